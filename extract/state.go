@@ -1,0 +1,4 @@
+package extract
+
+// clientState holds the client's runtime state (limiters, counters).
+type clientState struct{}
