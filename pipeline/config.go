@@ -48,6 +48,10 @@ type Connection struct {
 	Connector string
 	BaseURL   string
 	Schedule  string
+	// Unthrottled drops the client-side request-rate limit (not a config
+	// key: the demo, tests and benchmarks set it for sandboxes whose limits
+	// are relaxed). Concurrency caps still apply.
+	Unthrottled bool
 	// SmartRecruiters
 	Token         Secret // from token_env
 	FullSyncEvery time.Duration

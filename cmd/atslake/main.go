@@ -1,0 +1,150 @@
+// Command atslake pulls recruiting data out of applicant-tracking systems,
+// maps it into one unified ATS model and writes it as a Parquet lake that
+// DuckDB queries. See README.md and shared/spec/product.md.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// Exit statuses.
+const (
+	exitOK      = 0
+	exitFailed  = 1 // a connection failed or was partial
+	exitUsage   = 2 // bad usage or configuration
+	usageHeader = `atslake: recruiting data from applicant-tracking systems into a Parquet lake for DuckDB
+
+Usage:
+  atslake demo [--dir DIR] [--scale N]
+  atslake sync --config FILE [--connection ID]... [--full] [--models LIST]
+  atslake schedule --config FILE
+  atslake query --lake DIR [--format table|csv|json] "SQL"
+  atslake runs --lake DIR
+  atslake sandbox --connector smartrecruiters|phenom [--addr 127.0.0.1:8080] [--seed N] [--scale N] [--epoch K]
+  atslake schema [TABLE]
+  atslake catalog --lake DIR
+  atslake bench [--scale N] [--format json]
+`
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// env is what a command needs from the process.
+type env struct {
+	stdout, stderr io.Writer
+	getenv         func(string) string
+}
+
+// usageError marks bad usage (exit status 2).
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+// errFailed marks a run in which a connection failed or was partial (exit 1);
+// the details were already printed.
+var errFailed = errors.New("a connection failed or was partial")
+
+type command struct {
+	name string
+	run  func(ctx context.Context, e env, args []string) error
+}
+
+var commands = []command{
+	{"demo", cmdDemo},
+	{"sync", cmdSync},
+	{"schedule", cmdSchedule},
+	{"query", cmdQuery},
+	{"runs", cmdRuns},
+	{"sandbox", cmdSandbox},
+	{"schema", cmdSchema},
+	{"catalog", cmdCatalog},
+	{"bench", cmdBench},
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	e := env{stdout: stdout, stderr: stderr, getenv: os.Getenv}
+	if len(args) == 0 || args[0] == "-h" || args[0] == "--help" || args[0] == "help" {
+		fmt.Fprint(stdout, usageHeader)
+		if len(args) == 0 {
+			return exitUsage
+		}
+		return exitOK
+	}
+	for _, c := range commands {
+		if c.name != args[0] {
+			continue
+		}
+		err := c.run(ctx, e, args[1:])
+		return exitCode(e, c.name, err)
+	}
+	fmt.Fprintf(stderr, "atslake: unknown command %q\n%s", args[0], usageHeader)
+	return exitUsage
+}
+
+func exitCode(e env, name string, err error) int {
+	var ue usageError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, flag.ErrHelp):
+		return exitOK
+	case errors.As(err, &ue):
+		fmt.Fprintf(e.stderr, "atslake %s: %s\n", name, ue.msg)
+		return exitUsage
+	case isConfigError(err):
+		fmt.Fprintf(e.stderr, "atslake %s: %v\n", name, err)
+		return exitUsage
+	case errors.Is(err, errFailed):
+		return exitFailed
+	default:
+		fmt.Fprintf(e.stderr, "atslake %s: %v\n", name, err)
+		return exitFailed
+	}
+}
+
+// newFlags returns a flag set that reports errors instead of exiting.
+func newFlags(e env, name string) *flag.FlagSet {
+	fs := flag.NewFlagSet("atslake "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs
+}
+
+// parseFlags parses args, allowing flags after positional arguments, and
+// turns flag errors into usage errors.
+func parseFlags(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos = append(pos, args[0])
+		args = args[1:]
+	}
+}
+
+// multiFlag collects a repeated string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return fmt.Sprint(*m) }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
