@@ -11,8 +11,10 @@ import (
 	"github.com/apache/arrow-go/v18/arrow/memory"
 
 	"github.com/atslake/atslake/extract"
+	phextract "github.com/atslake/atslake/extract/phenom"
 	srextract "github.com/atslake/atslake/extract/smartrecruiters"
 	"github.com/atslake/atslake/transform"
+	phtransform "github.com/atslake/atslake/transform/phenom"
 	srtransform "github.com/atslake/atslake/transform/smartrecruiters"
 )
 
@@ -47,13 +49,33 @@ func newSource(conn Connection, o sourceOptions) (*source, error) {
 		ex, err := srextract.New(srextract.Config{
 			BaseURL: conn.BaseURL, Token: conn.Token.Reveal(),
 			ClientID: conn.ClientID.Reveal(), ClientSecret: conn.ClientSecret.Reveal(),
-			RateLimit: 10, HTTPClient: o.httpClient, Logger: o.log,
+			RateLimit: srRateLimit(conn), HTTPClient: o.httpClient, Logger: o.log,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("smartrecruiters extractor: %w", err)
 		}
 		m := srtransform.New(conn.ID, srtransform.WithAppURL(conn.AppURL), srtransform.WithAllocator(o.alloc))
 		return &source{extractor: ex, mapper: m}, nil
+	case ConnectorPhenom:
+		ex, err := phextract.New(phextract.Config{
+			BaseURL: conn.BaseURL, TokenURL: conn.TokenURL, SiteType: conn.SiteType,
+			ClientID: conn.ClientID.Reveal(), ClientSecret: conn.ClientSecret.Reveal(),
+			HTTPClient: o.httpClient, Logger: o.log,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("phenom extractor: %w", err)
+		}
+		m := phtransform.New(conn.ID, phtransform.WithLocale(conn.Locale), phtransform.WithAllocator(o.alloc))
+		return &source{extractor: ex, mapper: m}, nil
 	}
 	return nil, fmt.Errorf("%w %q", errNoConnector, conn.Connector)
+}
+
+// srRateLimit is the client-side request rate for a SmartRecruiters
+// connection: the documented 10 per second, or none for relaxed sandboxes.
+func srRateLimit(conn Connection) int {
+	if conn.Unthrottled {
+		return 0
+	}
+	return 10
 }
