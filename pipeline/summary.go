@@ -5,6 +5,8 @@ import (
 	"time"
 )
 
+var timeUTC = time.UTC
+
 // Summary is the one-line summary of a run printed at its end.
 func Summary(res *Result) string {
 	r := res.Record

@@ -215,7 +215,42 @@ func runAll(ctx context.Context, e env, runner *pipeline.Runner, conns []pipelin
 }
 
 func cmdSchedule(ctx context.Context, e env, args []string) error {
-	return usagef("not available yet")
+	fs := newFlags(e, "schedule")
+	cfgPath := fs.String("config", "", "configuration file (YAML)")
+	logFormat := fs.String("log-format", "", "log format: text or json")
+	if _, err := parseFlags(fs, args); err != nil {
+		return err
+	}
+	if *cfgPath == "" {
+		return usagef("--config is required")
+	}
+	cfg, err := pipeline.LoadConfig(*cfgPath, e.getenv)
+	if err != nil {
+		return err
+	}
+	for _, c := range cfg.Connections {
+		if c.Schedule == "" {
+			return fmt.Errorf("%w: %s: connection %s has no schedule", pipeline.ErrConfig, cfg.Path, c.ID)
+		}
+	}
+	log, err := logger(e, *logFormat, slog.LevelInfo)
+	if err != nil {
+		return err
+	}
+	runner, err := pipeline.NewRunner(cfg.Lake, pipeline.WithLogger(log))
+	if err != nil {
+		return err
+	}
+	var mu sync.Mutex
+	return runner.Schedule(ctx, cfg.Connections, func(res *pipeline.Result, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil {
+			fmt.Fprintln(e.stderr, err)
+			return
+		}
+		fmt.Fprintln(e.stdout, pipeline.Summary(res))
+	})
 }
 
 func cmdBench(ctx context.Context, e env, args []string) error {
