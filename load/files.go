@@ -12,12 +12,16 @@ import (
 	"github.com/parquet-go/parquet-go/compress/zstd"
 )
 
-// Row group limits of lake files (product.md "The lake on disk").
+// Row group limits of lake files (product.md "The lake on disk"); variables
+// so tests can lower them.
+var (
+	maxRowGroupRows  int64 = 1_000_000
+	maxRowGroupBytes int64 = 128 << 20
+)
+
 const (
-	maxRowGroupRows  = 1_000_000
-	maxRowGroupBytes = 128 << 20
-	writeBatchRows   = 64 // rows handed to parquet-go per WriteRows call
-	readBatchRows    = 64 // rows read per ReadRows call
+	writeBatchRows = 64 // rows handed to parquet-go per WriteRows call
+	readBatchRows  = 64 // rows read per ReadRows call
 )
 
 // fileKind selects the writer settings of a file.
