@@ -457,6 +457,14 @@ func newApp(f *fake.Faker, c *cand, jobID string, from, to time.Time) *app {
 	return a
 }
 
+// later returns the later of a and b.
+func later(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}
+
 // assignAppID gives a the next application id.
 func (s *state) assignAppID(a *app) {
 	s.nextApp++
@@ -492,13 +500,27 @@ func (s *state) genApps(cf, af *fake.Faker, q quirkJobs) {
 	for _, c := range []*cand{ca, cb, cc} {
 		c.pinned = true
 	}
+	// Jobs posted early enough for two applications before the quirk dates.
+	var early []*job
+	for _, j := range pools.external {
+		if j.posted.Before(end.AddDate(0, 0, -60)) {
+			early = append(early, j)
+		}
+	}
+	if len(early) < 2 {
+		early = pools.external
+	}
 	twice := func(c *cand) (*app, *app) {
-		js := fake.Sample(af, pools.external, 2)
+		js := fake.Sample(af, early, 2)
 		j1, j2 := js[0], js[1]
+		if j2.posted.Before(j1.posted) {
+			j1, j2 = j2, j1
+		}
 		a1, a2 := add(c, j1.id, j1, true), add(c, j2.id, j2, true)
 		a1.w.HiringStatus, a2.w.HiringStatus = hsScreening, hsInterview
-		a1.w.AppliedDate = formatTime(end.AddDate(0, 0, -200))
-		a2.w.AppliedDate = formatTime(end.AddDate(0, 0, -120))
+		applied1 := later(j1.posted, end.AddDate(0, 0, -200)).Add(time.Hour)
+		a1.w.AppliedDate = formatTime(applied1)
+		a2.w.AppliedDate = formatTime(later(j2.posted, applied1).Add(26 * time.Hour))
 		return a1, a2
 	}
 	a1, a2 := twice(ca)

@@ -189,3 +189,5 @@ func allApps(t testing.TB, base, token string, limit int) ([]wireApp, []int) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+func newHTTPTest(h http.Handler) *httptest.Server { return httptest.NewServer(h) }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -356,4 +357,40 @@ func sortedKeys(m map[string]bool) []string {
 	}
 	slices.Sort(out)
 	return out
+}
+
+func TestConcurrentAdvance(t *testing.T) {
+	s, base := newTestServer(t, Config{Seed: 1, Scale: 300})
+	tok := fetchToken(t, base)
+	done := make(chan struct{})
+	errs := make(chan string, 8)
+	for w := range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for i := range 15 {
+				p := pathApplications + "?offset=" + itoa(i*10) + "&limit=10"
+				if w%2 == 0 {
+					p = pathJobs + "?siteType=external&limit=5&offset=" + itoa(i)
+				}
+				if status, b, err := do(t, http.MethodGet, base+p, tok, nil); err != nil || status != http.StatusOK {
+					errs <- fmt.Sprintf("%s: %d %v %s", p, status, err, b)
+					return
+				}
+				_ = s.Truth()
+			}
+		}()
+	}
+	for range 3 {
+		s.Advance()
+	}
+	for range 4 {
+		<-done
+	}
+	close(errs)
+	for e := range errs {
+		t.Error(e)
+	}
+	if s.Epoch() != 3 {
+		t.Fatalf("epoch %d", s.Epoch())
+	}
 }
