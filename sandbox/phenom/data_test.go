@@ -3,6 +3,7 @@ package phenom
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -226,7 +227,7 @@ func pageBytes(t *testing.T, base string) []byte {
 
 func TestDeterminism(t *testing.T) {
 	clk := newClock()
-	cfg := Config{Seed: 42, Scale: 300, Epoch: 2, Now: clk.Now}
+	cfg := Config{Seed: 42, Scale: 300, Epoch: 2, Clock: clk.Now}
 	_, a := newTestServer(t, cfg)
 	_, b := newTestServer(t, cfg)
 	pa, pb := pageBytes(t, a), pageBytes(t, b)
@@ -235,7 +236,7 @@ func TestDeterminism(t *testing.T) {
 	}
 	// The truth does not depend on the clock.
 	later := &clock{t: clk.Now().Add(72 * time.Hour)}
-	cfg.Now = later.Now
+	cfg.Clock = later.Now
 	s3, _ := newTestServer(t, cfg)
 	s1, _ := newTestServer(t, Config{Seed: 42, Scale: 300, Epoch: 2})
 	if !truthEqual(s1.Truth(), s3.Truth()) {
@@ -262,7 +263,7 @@ func truthEqual(a, b Truth) bool {
 
 func TestEpochs(t *testing.T) {
 	clk := newClock()
-	s, base := newTestServer(t, Config{Seed: 7, Scale: 300, Now: clk.Now})
+	s, base := newTestServer(t, Config{Seed: 7, Scale: 300, Clock: clk.Now})
 	before, t0 := readAll(t, base), s.Truth()
 
 	clk.Set(clk.Now().Add(time.Hour))
@@ -322,10 +323,10 @@ func TestEpochs(t *testing.T) {
 	}
 
 	// Advancing equals starting at that epoch (same instant).
-	s2, _ := newTestServer(t, Config{Seed: 7, Scale: 300, Now: clk.Now})
+	s2, _ := newTestServer(t, Config{Seed: 7, Scale: 300, Clock: clk.Now})
 	s2.Advance()
 	s2.Advance()
-	_, b3 := newTestServer(t, Config{Seed: 7, Scale: 300, Epoch: 2, Now: clk.Now})
+	_, b3 := newTestServer(t, Config{Seed: 7, Scale: 300, Epoch: 2, Clock: clk.Now})
 	hs2 := httpServer(t, s2)
 	if !bytes.Equal(pageBytes(t, hs2), pageBytes(t, b3)) {
 		t.Fatal("Advance twice differs from --epoch 2")
@@ -505,8 +506,8 @@ func TestNewRejects(t *testing.T) {
 		{Scale: 10, FailRate: -0.1},
 		{Scale: 10, Latency: -time.Second},
 	} {
-		if _, err := New(cfg); err == nil {
-			t.Errorf("New(%+v) accepted", cfg)
+		if _, err := New(cfg); !errors.Is(err, ErrConfig) {
+			t.Errorf("New(%+v): %v, want ErrConfig", cfg, err)
 		}
 	}
 	d := DefaultConfig()

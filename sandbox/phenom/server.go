@@ -13,7 +13,7 @@ import (
 )
 
 // Config configures a Server. DefaultConfig gives the defaults; New fills
-// zero credentials, TokenTTL and Now with them.
+// zero credentials, TokenTTL and Clock with them.
 type Config struct {
 	Seed  int64 // data seed
 	Scale int   // number of candidates (at least MinScale); everything else in proportion
@@ -27,9 +27,9 @@ type Config struct {
 	TruncateRate float64       // share of API replies cut off mid-body (0-1)
 	Latency      time.Duration // added to every API request
 
-	// Now is the clock of token expiry and of epoch instants (default
-	// time.Now); tests set it.
-	Now func() time.Time
+	// Clock gives the wall-clock time used for token expiry and epoch
+	// instants (default time.Now). Tests set it to get identical bodies.
+	Clock func() time.Time
 }
 
 // Default credentials and token lifetime.
@@ -48,9 +48,12 @@ func DefaultConfig() Config {
 		ClientID:     DefaultClientID,
 		ClientSecret: DefaultClientSecret,
 		TokenTTL:     DefaultTokenTTL,
-		Now:          time.Now,
+		Clock:        time.Now,
 	}
 }
+
+// ErrConfig reports an invalid Config.
+var ErrConfig = errors.New("phenom sandbox: invalid config")
 
 // Server is the simulated Phenom API. It is an http.Handler safe for
 // concurrent use; Advance moves it to the next epoch while it serves.
@@ -80,26 +83,26 @@ func New(cfg Config) (*Server, error) {
 	if cfg.TokenTTL == 0 {
 		cfg.TokenTTL = def.TokenTTL
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
 	}
 	switch {
 	case cfg.Scale < MinScale:
-		return nil, fmt.Errorf("phenom sandbox: scale %d: must be at least %d", cfg.Scale, MinScale)
+		return nil, fmt.Errorf("%w: scale %d: must be at least %d", ErrConfig, cfg.Scale, MinScale)
 	case cfg.Epoch < 0:
-		return nil, fmt.Errorf("phenom sandbox: epoch %d: must not be negative", cfg.Epoch)
+		return nil, fmt.Errorf("%w: epoch %d: must not be negative", ErrConfig, cfg.Epoch)
 	case cfg.TokenTTL < 0:
-		return nil, fmt.Errorf("phenom sandbox: token TTL %s: must be positive", cfg.TokenTTL)
+		return nil, fmt.Errorf("%w: token TTL %s: must be positive", ErrConfig, cfg.TokenTTL)
 	case cfg.RateLimit < 0:
-		return nil, fmt.Errorf("phenom sandbox: rate limit %d: must not be negative", cfg.RateLimit)
+		return nil, fmt.Errorf("%w: rate limit %d: must not be negative", ErrConfig, cfg.RateLimit)
 	case cfg.FailRate < 0 || cfg.TruncateRate < 0 || cfg.FailRate+cfg.TruncateRate > 1:
-		return nil, fmt.Errorf("phenom sandbox: fail rate %g and truncate rate %g: must be fractions summing to at most 1", cfg.FailRate, cfg.TruncateRate)
+		return nil, fmt.Errorf("%w: fail rate %g and truncate rate %g: must be fractions summing to at most 1", ErrConfig, cfg.FailRate, cfg.TruncateRate)
 	case cfg.Latency < 0:
-		return nil, fmt.Errorf("phenom sandbox: latency %s: must not be negative", cfg.Latency)
+		return nil, fmt.Errorf("%w: latency %s: must not be negative", ErrConfig, cfg.Latency)
 	}
-	s := &Server{cfg: cfg, tokens: newTokens(cfg.TokenTTL, cfg.Now), counters: &simapi.Counters{}}
+	s := &Server{cfg: cfg, tokens: newTokens(cfg.TokenTTL, cfg.Clock), counters: &simapi.Counters{}}
 	s.st = generate(cfg.Seed, cfg.Scale)
-	at := cfg.Now()
+	at := cfg.Clock()
 	for r := 1; r <= cfg.Epoch; r++ {
 		s.st.round(r, at)
 	}
@@ -138,7 +141,7 @@ func (s *Server) rebuild() {
 // Advance applies the next round of change, stamped with the current
 // instant, and returns the new epoch.
 func (s *Server) Advance() int {
-	at := s.cfg.Now()
+	at := s.cfg.Clock()
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.epoch++
@@ -169,9 +172,12 @@ func (s *Server) Truth() Truth {
 // TokensIssued returns how many access tokens POST /token issued so far.
 func (s *Server) TokensIssued() int64 { return s.tokens.issued.Load() }
 
-// Faults returns the requests seen and the faults injected so far (the reply
-// of GET /_sandbox/faults).
-func (s *Server) Faults() simapi.FaultReport { return s.counters.Report() }
+// FaultReport returns the requests seen and the faults injected so far (the
+// reply of GET /_sandbox/faults).
+func (s *Server) FaultReport() simapi.FaultReport { return s.counters.Report() }
+
+// Config returns the configuration in effect (defaults filled in).
+func (s *Server) Config() Config { return s.cfg }
 
 // ServeHTTP routes a request: POST /token, the /_sandbox/* routes (no
 // credentials, limits or faults) and the API routes (bearer token, limiter,

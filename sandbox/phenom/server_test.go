@@ -16,7 +16,7 @@ import (
 
 func TestToken(t *testing.T) {
 	clk := newClock()
-	s, base := newTestServer(t, Config{Seed: 3, Scale: 10, TokenTTL: 2 * time.Second, Now: clk.Now})
+	s, base := newTestServer(t, Config{Seed: 3, Scale: 10, TokenTTL: 2 * time.Second, Clock: clk.Now})
 
 	for _, tc := range []struct {
 		name         string
@@ -70,7 +70,7 @@ func TestToken(t *testing.T) {
 	}
 
 	jobs := base + pathJobs + "?siteType=external&offset=0&limit=5"
-	other, otherBase := newTestServer(t, Config{Seed: 3, Scale: 10, Now: clk.Now})
+	other, otherBase := newTestServer(t, Config{Seed: 3, Scale: 10, Clock: clk.Now})
 	foreign := fetchToken(t, otherBase)
 	_ = other
 	tampered := strings.Split(reply.AccessToken, ".")
@@ -107,7 +107,7 @@ func TestToken(t *testing.T) {
 		t.Fatalf("applications without a token: %d %s", status, b)
 	}
 	// A token with a lifetime under a second still lives at least that long.
-	s2, base2 := newTestServer(t, Config{Seed: 3, Scale: 10, TokenTTL: 300 * time.Millisecond, Now: clk.Now})
+	s2, base2 := newTestServer(t, Config{Seed: 3, Scale: 10, TokenTTL: 300 * time.Millisecond, Clock: clk.Now})
 	c2 := jwtClaims(t, fetchToken(t, base2))
 	if exp2 := time.Unix(c2.Exp, 0); exp2.Before(now.Add(300*time.Millisecond)) || !exp2.After(now) {
 		t.Fatalf("exp %s for a 300ms token issued at %s", exp2, now)
@@ -328,7 +328,7 @@ func TestFaultsDeterministic(t *testing.T) {
 
 func TestSandboxRoutes(t *testing.T) {
 	clk := newClock()
-	s, base := newTestServer(t, Config{Seed: 1, Scale: 10, Now: clk.Now})
+	s, base := newTestServer(t, Config{Seed: 1, Scale: 10, Clock: clk.Now})
 	status, b := mustGet(t, base+pathTruth, "")
 	var tr Truth
 	if err := json.Unmarshal(b, &tr); status != http.StatusOK || err != nil || tr.Epoch != 0 || len(tr.Tables) != 7 {

@@ -7,8 +7,14 @@ import (
 )
 
 // Truth is the reply of GET /_sandbox/truth: for every unified table the
-// Phenom connector fills, the remote ids a successful full sync at this epoch
-// leaves live, sorted by byte order (empty lists, never null).
+// Phenom connector fills, the remote ids a successful full sync (site type
+// external) at this epoch leaves live, sorted by byte order (empty lists,
+// never null). Remote ids as extract/phenom/WIRE.md gives them: jobs jobId;
+// users the e-mail trimmed and lower-cased; roles HIRING_MANAGER and
+// RECRUITER (always both); job_hiring_team_members "<jobId>:<user>";
+// job_user_role_assignments "<jobId>:<user>:<role>"; candidates
+// candidateData.candidateId, else the application's candidateId;
+// applications applicationId (every application, whatever its jobId).
 type Truth struct {
 	Epoch  int                 `json:"epoch"`
 	Tables map[string][]string `json:"tables"`
