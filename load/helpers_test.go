@@ -176,16 +176,25 @@ func genValue(rng *rand.Rand, b array.Builder, f arrow.Field) {
 
 // genRecord builds n random rows of table with ids prefix+number (first..first+n-1).
 func genRecord(rng *rand.Rand, mem memory.Allocator, table, prefix string, first, n int) arrow.RecordBatch {
+	ids := make([]int, n)
+	for k := range ids {
+		ids[k] = first + k
+	}
+	return genRecordIDs(rng, mem, table, prefix, ids)
+}
+
+// genRecordIDs builds random rows of table with the given id numbers.
+func genRecordIDs(rng *rand.Rand, mem memory.Allocator, table, prefix string, ids []int) arrow.RecordBatch {
 	tb := schemas.MustLookup(table)
 	b := array.NewRecordBuilder(mem, tb.Schema())
 	defer b.Release()
-	for k := range n {
+	for _, id := range ids {
 		for i, f := range tb.Schema().Fields() {
 			switch i {
 			case schemas.ColID:
-				b.Field(i).(*array.StringBuilder).Append(fmt.Sprintf("%s%06d", prefix, first+k))
+				b.Field(i).(*array.StringBuilder).Append(fmt.Sprintf("%s%06d", prefix, id))
 			case schemas.ColRemoteID:
-				b.Field(i).(*array.StringBuilder).Append(fmt.Sprintf("r%d", first+k))
+				b.Field(i).(*array.StringBuilder).Append(fmt.Sprintf("r%d", id))
 			case schemas.ColChangedAt:
 				b.Field(i).(*array.TimestampBuilder).Append(0)
 			case schemas.ColRemoteDeletedAt:
