@@ -2,7 +2,6 @@ package phenom
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 	"unicode"
@@ -24,6 +23,23 @@ const outcomePending = "PENDING"
 var (
 	appsT       = schemas.MustLookup(tableApplications)
 	candidatesT = schemas.MustLookup(tableCandidates)
+
+	aOutcome = appsT.MustCol("outcome")
+	aJob     = appsT.MustCol("job_id")
+	aCand    = appsT.MustCol("candidate_id")
+	aIntegr  = appsT.MustCol("integration_fields")
+	aCreated = appsT.MustCol("remote_created_at")
+	aUpdated = appsT.MustCol("remote_updated_at")
+
+	cFirst    = candidatesT.MustCol("first_name")
+	cLast     = candidatesT.MustCol("last_name")
+	cCompany  = candidatesT.MustCol("company")
+	cTitle    = candidatesT.MustCol("title")
+	cSource   = candidatesT.MustCol("source")
+	cPhones   = candidatesT.MustCol("phone_numbers")
+	cEmails   = candidatesT.MustCol("email_addresses")
+	cLocation = candidatesT.MustCol("location")
+	cIntegr   = candidatesT.MustCol("integration_fields")
 )
 
 // mapApplication writes the application row of an application document and,
@@ -34,19 +50,19 @@ func (m *Mapper) mapApplication(ctx context.Context, d extract.Doc, out transfor
 		fail(fmt.Errorf("%w: applicationId", transform.ErrMissingKey))
 		return nil
 	}
-	raw, err := body(d, phenomx.PathApplications)
-	if err != nil {
+	var ad appDoc
+	if err := decodeBody(d, &ad); err != nil {
 		fail(err)
 		return nil
 	}
-	var a appItem
-	if err := json.Unmarshal(raw, &a); err != nil {
-		fail(fmt.Errorf("%w: %v", transform.ErrMalformed, err))
+	a := ad.Item
+	if a == nil {
+		fail(fmt.Errorf("%w: the body has no %s object", transform.ErrMalformed, phenomx.PathApplications))
 		return nil
 	}
 	a.ApplicationID = text(d.Key)
 	cand := a.candidateRemoteID()
-	if err := m.writeApplication(ctx, out, &a, cand); err != nil {
+	if err := m.writeApplication(ctx, out, a, cand); err != nil {
 		return fmt.Errorf("phenom %s: %w", tableApplications, err)
 	}
 	if cand == "" {
@@ -58,21 +74,13 @@ func (m *Mapper) mapApplication(ctx context.Context, d extract.Doc, out transfor
 		return nil
 	}
 	m.best[cand] = this
-	if err := writeCandidate(ctx, out, m.builder(tableCandidates), &a, cand); err != nil {
+	if err := writeCandidate(ctx, out, m.builder(tableCandidates), a, cand); err != nil {
 		return fmt.Errorf("phenom %s: %w", tableCandidates, err)
 	}
 	return nil
 }
 
 func (m *Mapper) writeApplication(ctx context.Context, out transform.Emitter, a *appItem, cand string) error {
-	var (
-		cOutcome = appsT.MustCol("outcome")
-		cJob     = appsT.MustCol("job_id")
-		cCand    = appsT.MustCol("candidate_id")
-		cIntegr  = appsT.MustCol("integration_fields")
-		cCreated = appsT.MustCol("remote_created_at")
-		cUpdated = appsT.MustCol("remote_updated_at")
-	)
 	b := m.builder(tableApplications)
 	b.Begin(string(a.ApplicationID))
 	status, _ := transform.JSONStringValue(a.HiringStatus)
@@ -80,31 +88,20 @@ func (m *Mapper) writeApplication(ctx context.Context, out transform.Emitter, a 
 	if !ok {
 		outcome = outcomePending
 	}
-	b.String(cOutcome, outcome)
+	b.String(aOutcome, outcome)
 	if !a.JobID.blank() {
-		b.Ref(cJob, tableJobs, string(a.JobID)) // may dangle (JOBID, internal or deleted jobs)
+		b.Ref(aJob, tableJobs, string(a.JobID)) // may dangle (JOBID, internal or deleted jobs)
 	}
 	if cand != "" {
-		b.Ref(cCand, tableCandidates, cand)
+		b.Ref(aCand, tableCandidates, cand)
 	}
-	b.IntegrationFields(cIntegr, defaultFields(sourceField{fieldHiringStatus, a.HiringStatus}))
-	b.TimestampText(cCreated, string(a.AppliedDate))
-	b.TimestampText(cUpdated, string(a.UpdatedDate))
+	b.IntegrationFields(aIntegr, defaultFields(sourceField{fieldHiringStatus, a.HiringStatus}))
+	b.TimestampText(aCreated, string(a.AppliedDate))
+	b.TimestampText(aUpdated, string(a.UpdatedDate))
 	return b.EndTo(ctx, out)
 }
 
 func writeCandidate(ctx context.Context, out transform.Emitter, b *transform.TableBuilder, a *appItem, cand string) error {
-	var (
-		cFirst    = candidatesT.MustCol("first_name")
-		cLast     = candidatesT.MustCol("last_name")
-		cCompany  = candidatesT.MustCol("company")
-		cTitle    = candidatesT.MustCol("title")
-		cSource   = candidatesT.MustCol("source")
-		cPhones   = candidatesT.MustCol("phone_numbers")
-		cEmails   = candidatesT.MustCol("email_addresses")
-		cLocation = candidatesT.MustCol("location")
-		cIntegr   = candidatesT.MustCol("integration_fields")
-	)
 	b.Begin(cand)
 	b.OptString(cSource, a.Source.opt())
 	b.IntegrationFields(cIntegr, nil)

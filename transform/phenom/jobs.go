@@ -57,14 +57,14 @@ func (m *Mapper) addJob(d extract.Doc, skip transform.Skipper) {
 		fail(fmt.Errorf("%w: jobId", transform.ErrMissingKey))
 		return
 	}
-	raw, err := body(d, phenomx.PathJobs)
-	if err != nil {
+	var jd jobDoc
+	if err := decodeBody(d, &jd); err != nil {
 		fail(err)
 		return
 	}
-	j := new(jobItem)
-	if err := json.Unmarshal(raw, j); err != nil {
-		fail(fmt.Errorf("%w: %v", transform.ErrMalformed, err))
+	j := jd.Item
+	if j == nil {
+		fail(fmt.Errorf("%w: the body has no %s object", transform.ErrMalformed, phenomx.PathJobs))
 		return
 	}
 	j.JobID = text(d.Key)

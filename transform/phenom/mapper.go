@@ -154,17 +154,12 @@ func (m *Mapper) Release() {
 	m.jobs, m.jobIndex, m.best = nil, map[string]int{}, map[string]bestApp{}
 }
 
-// body returns the object under key in a document body.
-func body(doc extract.Doc, key string) (json.RawMessage, error) {
-	var parts map[string]json.RawMessage
-	if err := json.Unmarshal(doc.Body, &parts); err != nil {
-		return nil, fmt.Errorf("%w: %v", transform.ErrMalformed, err)
+// decodeBody decodes a document body into v (a jobDoc or appDoc).
+func decodeBody(doc extract.Doc, v any) error {
+	if err := json.Unmarshal(doc.Body, v); err != nil {
+		return fmt.Errorf("%w: %v", transform.ErrMalformed, err)
 	}
-	raw, ok := parts[key]
-	if !ok || transform.IsNullJSON(raw) {
-		return nil, fmt.Errorf("%w: the body has no %s object", transform.ErrMalformed, key)
-	}
-	return raw, nil
+	return nil
 }
 
 // Unified table names this mapping fills.

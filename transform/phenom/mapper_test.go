@@ -1,8 +1,10 @@
 package phenom
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -505,5 +507,41 @@ func TestSplitName(t *testing.T) {
 		if f, l := splitName(c.in); f != c.first || l != c.last {
 			t.Errorf("splitName(%q) = %q, %q; want %q, %q", c.in, f, l, c.first, c.last)
 		}
+	}
+}
+
+func TestBodyTagsMatchEndpoints(t *testing.T) {
+	for _, c := range []struct {
+		typ  reflect.Type
+		path string
+	}{{reflect.TypeFor[jobDoc](), phenomx.PathJobs}, {reflect.TypeFor[appDoc](), phenomx.PathApplications}} {
+		if tag := c.typ.Field(0).Tag.Get("json"); tag != c.path {
+			t.Errorf("%v: tag %q, want %q", c.typ, tag, c.path)
+		}
+	}
+}
+
+func TestTextDecoding(t *testing.T) {
+	for in, want := range map[string]string{
+		`"plain"`: "plain", `"caf\u00e9 \"q\""`: `café "q"`, `"naïve 🚀"`: "naïve 🚀", `"a\nb"`: "a\nb",
+		`42`: "42", `-1.5e3`: "-1.5e3", `true`: "true", `null`: "", `""`: "",
+	} {
+		var got struct{ V text }
+		if err := json.Unmarshal([]byte(`{"V":`+in+`}`), &got); err != nil || string(got.V) != want {
+			t.Errorf("%s: %q, %v; want %q", in, got.V, err, want)
+		}
+	}
+	var bad struct{ V text }
+	for _, in := range []string{`{}`, `[1]`} {
+		if err := json.Unmarshal([]byte(`{"V":`+in+`}`), &bad); err == nil {
+			t.Errorf("%s: no error", in)
+		}
+	}
+	// Invalid UTF-8 is replaced as encoding/json does.
+	var inv struct{ V text }
+	var std struct{ V string }
+	raw := []byte("{\"V\":\"a\xffb\"}")
+	if json.Unmarshal(raw, &inv) != nil || json.Unmarshal(raw, &std) != nil || string(inv.V) != std.V {
+		t.Errorf("invalid UTF-8: %q vs %q", inv.V, std.V)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"strings"
+	"unicode/utf8"
 )
 
 // Source shapes of extract/phenom's documents (shared/spec/phenom.md and
@@ -19,6 +20,10 @@ func (t *text) UnmarshalJSON(b []byte) error {
 	}
 	switch b[0] {
 	case '"':
+		if len(b) >= 2 && b[len(b)-1] == '"' && !hasEscapeOrControl(b[1:len(b)-1]) {
+			*t = text(b[1 : len(b)-1]) // the common case: no escapes to decode
+			return nil
+		}
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
 			return err
@@ -34,6 +39,18 @@ func (t *text) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
+// hasEscapeOrControl reports whether the inside of a JSON string literal
+// needs decoding (escapes, control bytes, or invalid UTF-8 that
+// encoding/json would replace).
+func hasEscapeOrControl(b []byte) bool {
+	for _, c := range b {
+		if c == '\\' || c < 0x20 {
+			return true
+		}
+	}
+	return !utf8.Valid(b)
+}
+
 // blank reports whether t holds nothing but white space.
 func (t text) blank() bool { return strings.TrimSpace(string(t)) == "" }
 
@@ -43,6 +60,17 @@ func (t text) opt() string {
 		return ""
 	}
 	return string(t)
+}
+
+// jobDoc and appDoc are the bodies of extract/phenom's documents:
+// {"<endpoint path>": item}. The tags must equal extract/phenom's PathJobs
+// and PathApplications (a test checks it); a struct decodes in one pass.
+type jobDoc struct {
+	Item *jobItem `json:"/jobs-api/v1/jobs"`
+}
+
+type appDoc struct {
+	Item *appItem `json:"/apply/v2/applications"`
 }
 
 // jobItem is one JOB of the jobs listing.
