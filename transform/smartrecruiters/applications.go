@@ -1,0 +1,421 @@
+package smartrecruiters
+
+import (
+	"context"
+	"encoding/json"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/apache/arrow-go/v18/arrow"
+
+	"github.com/atslake/atslake/extract"
+	sr "github.com/atslake/atslake/extract/smartrecruiters"
+	"github.com/atslake/atslake/transform"
+)
+
+const (
+	statusRejected  = "REJECTED"
+	declinedBySlot  = "declined"
+	interviewsTable = "interviews"
+)
+
+// appDoc is one KindApplication document, decoded.
+type appDoc struct {
+	body       applicationBody
+	c3         applicationDetails
+	hist       statusHistory
+	answers    screeningAnswers
+	props      applicationProperties
+	offersRaw  contentRaw
+	offers     []offer
+	ivRaw      contentRaw
+	interviews []interview
+}
+
+// application maps one KindApplication document (C3-C7, I1) to applications,
+// application_status_history, offers, interviews and interviewing_team_members.
+func (m *Mapper) application(ctx context.Context, d extract.Doc, out transform.Emitter, skip transform.Skipper) error {
+	var a appDoc
+	if err := decode(d.Body, &a.body, "applications", d.Key, sr.PathApplication); err != nil {
+		return err
+	}
+	if err := decode(a.body.C3, &a.c3, "applications", d.Key, sr.PathApplication); err != nil {
+		return err
+	}
+	candID := transform.FirstNonEmpty(a.body.CandidateID, a.c3.CandidateID)
+	jobID := transform.FirstNonEmpty(a.body.JobID, a.c3.JobID)
+	if candID == "" || jobID == "" {
+		return missing("applications", d.Key, sr.PathApplication, "_candidateId and _jobId")
+	}
+	appKey := candID + ":" + jobID
+	parts := [...]struct {
+		raw      json.RawMessage
+		v        any
+		endpoint string
+	}{
+		{a.body.C4, &a.hist, sr.PathApplicationHistory},
+		{a.body.C5, &a.answers, sr.PathScreeningAnswers},
+		{a.body.C6, &a.props, sr.PathApplicationProperties},
+		{a.body.C7, &a.offersRaw, sr.PathOffers},
+		{a.body.I1, &a.ivRaw, sr.PathInterviews},
+	}
+	for _, p := range parts {
+		if err := decode(p.raw, p.v, "applications", appKey, p.endpoint); err != nil {
+			return err
+		}
+	}
+	a.offers = make([]offer, len(a.offersRaw.Content))
+	for i, raw := range a.offersRaw.Content {
+		if err := decode(raw, &a.offers[i], "applications", appKey, sr.PathOffers); err != nil {
+			return err
+		}
+	}
+	a.interviews = make([]interview, len(a.ivRaw.Content))
+	for i, raw := range a.ivRaw.Content {
+		if err := decode(raw, &a.interviews[i], "applications", appKey, sr.PathInterviews); err != nil {
+			return err
+		}
+	}
+	answers, err := m.buildAnswers(&a.answers, appKey)
+	if err != nil {
+		return err
+	}
+
+	// Everything decoded: emit.
+	m.stages.noteApplication(a.c3.Status, a.c3.SubStatus)
+	for _, e := range a.hist.Content {
+		m.stages.noteApplication(e.Status, e.SubStatus)
+	}
+	if err := m.applicationRow(ctx, out, &a, appKey, candID, jobID, answers); err != nil {
+		return err
+	}
+	if err := m.statusHistory(ctx, out, skip, a.hist.Content, appKey); err != nil {
+		return err
+	}
+	for i := range a.offers {
+		if err := m.offerRow(ctx, out, skip, &a.offers[i], a.offersRaw.Content[i], appKey); err != nil {
+			return err
+		}
+	}
+	for i := range a.interviews {
+		if err := m.interviewRows(ctx, out, skip, &a.interviews[i], a.ivRaw.Content[i], appKey); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *Mapper) applicationRow(ctx context.Context, out transform.Emitter, a *appDoc, appKey, candID, jobID string, answers []transform.Answer) error {
+	b := m.b[tApplications]
+	b.Begin(appKey)
+	if v, ok := outcome.Map(a.c3.Status); ok {
+		b.String(appsOutcome, v)
+	} else {
+		b.String(appsOutcome, outcomePending)
+	}
+	b.OptString(appsRejectionReasonName, a.c3.ReasonOfRejection.Label)
+	var created, updated, rejected arrow.Timestamp
+	var haveCreated, haveRejected bool
+	for _, e := range a.hist.Content {
+		ts, ok := transform.ParseTimestamp(e.ChangedOn)
+		if !ok {
+			continue
+		}
+		if !haveCreated || ts < created {
+			created = ts
+		}
+		if !haveCreated || ts > updated {
+			updated = ts
+		}
+		haveCreated = true
+		if e.Status == statusRejected && (!haveRejected || ts >= rejected) {
+			rejected, haveRejected = ts, true
+		}
+	}
+	if a.c3.Status == statusRejected && haveRejected {
+		b.Timestamp(appsRejectedAt, rejected)
+	}
+	if a.c3.Status != "" {
+		m.sc.text = appendStageRemoteID(m.sc.text[:0], a.c3.Status, a.c3.SubStatus)
+		b.RefBytes(appsCurrentStageID, "application_stages", m.sc.text)
+	}
+	b.Ref(appsJobID, "jobs", jobID)
+	b.Ref(appsCandidateID, "candidates", candID)
+	b.Answers(appsAnswers, answers)
+
+	// custom_fields {label: valueLabel, else value}; integration_fields one CUSTOM entry per property.
+	m.sc.obj.Reset()
+	m.resetFields()
+	for i := range a.props.Content {
+		p := &a.props.Content[i]
+		key := transform.FirstNonEmpty(p.Label, p.ID)
+		if p.ValueLabel != "" {
+			m.sc.obj.String(key, p.ValueLabel)
+		} else {
+			m.sc.obj.Raw(key, p.Value)
+		}
+		m.addField(transform.IntegrationField{ID: p.ID, Key: p.ID, Type: transform.FieldCustom, Label: p.Label}, p.Value)
+	}
+	m.sc.js = m.sc.obj.AppendTo(m.sc.js[:0])
+	b.JSON(appsCustomFields, m.sc.js)
+	b.IntegrationFields(appsIntegrationFields, m.fields())
+	b.Bytes(appsRemoteURL, m.candidateURL(candID))
+	m.sc.obj.Reset()
+	m.sc.obj.RawIfPresent(sr.PathApplication, a.body.C3)
+	m.sc.obj.RawIfPresent(sr.PathApplicationHistory, a.body.C4)
+	m.sc.obj.RawIfPresent(sr.PathScreeningAnswers, a.body.C5)
+	m.sc.obj.RawIfPresent(sr.PathApplicationProperties, a.body.C6)
+	b.JSON(appsRemoteData, m.remoteData())
+	if haveCreated {
+		b.Timestamp(appsRemoteCreatedAt, created)
+		b.Timestamp(appsRemoteUpdatedAt, updated)
+	}
+	return b.EndTo(ctx, out)
+}
+
+// buildAnswers maps C5 to screening_question_answers (answer texts live in m.sc).
+func (m *Mapper) buildAnswers(c5 *screeningAnswers, appKey string) ([]transform.Answer, error) {
+	m.sc.answers = m.sc.answers[:0]
+	m.sc.ansSpans = m.sc.ansSpans[:0]
+	buf := m.sc.ansBuf[:0]
+	for i := range c5.Content {
+		sa := &c5.Content[i]
+		typ := strings.ToUpper(strings.TrimSpace(sa.Type))
+		var values []idLabel
+		switch typ {
+		case "RADIO", "SELECT", "TEXT", "TEXTAREA", "CHECKBOX", "ACKNOWLEDGEMENT":
+			var recs []answerRecord
+			if !transform.IsNullJSON(sa.Records) {
+				if err := json.Unmarshal(sa.Records, &recs); err != nil {
+					return nil, malformed("applications", appKey, sr.PathScreeningAnswers, err)
+				}
+			}
+			values = m.sc.values[:0]
+			for _, r := range recs {
+				for _, f := range r.Fields {
+					values = append(values, f.Values...)
+				}
+			}
+			m.sc.values = values
+		}
+		start := len(buf)
+		var qtype string
+		switch typ {
+		case "RADIO":
+			qtype = answerSingleSelect
+			buf = appendChoice(buf, values)
+		case "SELECT":
+			_, multi := m.multiSelect[sa.ID]
+			if multi || len(values) > 1 {
+				qtype = answerMultiSelect
+				buf = append(buf, `{"choices":[`...)
+				for k, v := range values {
+					if k > 0 {
+						buf = append(buf, ',')
+					}
+					buf = transform.AppendJSONString(buf, v.Label)
+				}
+				buf = append(buf, "]}"...)
+			} else {
+				qtype = answerSingleSelect
+				buf = appendChoice(buf, values)
+			}
+		case "TEXT", "TEXTAREA":
+			qtype = answerText
+			buf = append(buf, `{"content":`...)
+			if len(values) > 0 {
+				buf = transform.AppendJSONString(buf, values[0].Label)
+			} else {
+				buf = append(buf, "null"...)
+			}
+			buf = append(buf, '}')
+		case "CHECKBOX", "ACKNOWLEDGEMENT":
+			qtype = answerBoolean
+			checked := len(values) > 0 && isTruthy(transform.FirstNonEmpty(values[0].ID, values[0].Label))
+			buf = append(buf, `{"checked":`...)
+			buf = strconv.AppendBool(buf, checked)
+			buf = append(buf, '}')
+		default:
+			qtype = answerUnknown
+			buf = append(buf, `{"raw":`...)
+			if transform.IsNullJSON(sa.Records) {
+				buf = append(buf, "null"...)
+			} else {
+				buf = transform.AppendCompactJSON(buf, sa.Records)
+			}
+			buf = append(buf, '}')
+		}
+		m.sc.ansSpans = append(m.sc.ansSpans, span{start: start, end: len(buf), ok: true})
+		m.sc.answers = append(m.sc.answers, transform.Answer{
+			QuestionID:       m.questionLakeID(sa.ID),
+			QuestionRemoteID: sa.ID,
+			QuestionTitle:    transform.FirstNonEmpty(sa.Label, sa.Name),
+			QuestionType:     qtype,
+		})
+	}
+	m.sc.ansBuf = buf
+	for i, sp := range m.sc.ansSpans {
+		m.sc.answers[i].Answer = buf[sp.start:sp.end]
+	}
+	return m.sc.answers, nil
+}
+
+// appendChoice appends {"choice": first value's label} (null without values).
+func appendChoice(buf []byte, values []idLabel) []byte {
+	buf = append(buf, `{"choice":`...)
+	if len(values) > 0 {
+		buf = transform.AppendJSONString(buf, values[0].Label)
+	} else {
+		buf = append(buf, "null"...)
+	}
+	return append(buf, '}')
+}
+
+// questionLakeID returns the lake id of a screening question (cached: questions are few).
+func (m *Mapper) questionLakeID(qid string) string {
+	if qid == "" {
+		return ""
+	}
+	if id, ok := m.qids[qid]; ok {
+		return id
+	}
+	id := transform.ID(m.conn, "screening_questions", qid)
+	if len(m.qids) < maxCachedQuestionIDs {
+		m.qids[qid] = id
+	}
+	return id
+}
+
+// maxCachedQuestionIDs bounds the question-id cache (question ids are a small,
+// company-wide set; the bound only guards against a pathological source).
+const maxCachedQuestionIDs = 100_000
+
+// statusHistory maps C4: one row per entry, remote_id <app>:<changedOn as
+// received>, "#<n>" appended for the n-th (n >= 2) entry sharing it, in source order.
+func (m *Mapper) statusHistory(ctx context.Context, out transform.Emitter, skip transform.Skipper, entries []statusEntry, appKey string) error {
+	b := m.b[tApplicationStatusHistory]
+	for i, e := range entries {
+		if e.ChangedOn == "" {
+			m.report(skip, missing("application_status_history", appKey, sr.PathApplicationHistory, "changedOn"))
+			continue
+		}
+		n := 1
+		for _, p := range entries[:i] {
+			if p.ChangedOn == e.ChangedOn {
+				n++
+			}
+		}
+		k := m.key(appKey, e.ChangedOn)
+		if n >= 2 {
+			k = append(k, '#')
+			k = strconv.AppendInt(k, int64(n), 10)
+			m.sc.key = k
+		}
+		b.BeginBytes(k)
+		b.Ref(historyApplicationID, "applications", appKey)
+		if e.Status != "" {
+			m.sc.text = appendStageRemoteID(m.sc.text[:0], e.Status, e.SubStatus)
+			b.RefBytes(historyStageID, "application_stages", m.sc.text)
+		}
+		b.OptString(historyStatus, e.Status)
+		b.OptString(historySubStatus, e.SubStatus)
+		b.TimestampText(historyEnteredAt, e.ChangedOn)
+		if err := b.EndTo(ctx, out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// offerRow maps one C7 item.
+func (m *Mapper) offerRow(ctx context.Context, out transform.Emitter, skip transform.Skipper, o *offer, raw json.RawMessage, appKey string) error {
+	if o.ID == "" {
+		m.report(skip, missing("offers", appKey, sr.PathOffers, "id"))
+		return nil
+	}
+	b := m.b[tOffers]
+	b.Begin(o.ID)
+	if v, ok := offerStatus.Map(o.Status); ok {
+		b.String(offersStatus, v)
+	}
+	b.Ref(offersApplicationID, "applications", appKey)
+	// custom_fields = the properties (keys sorted); integration_fields one CUSTOM
+	// entry per property in key order, id = key = label = the property key.
+	keys := m.sc.strs[:0]
+	for k := range o.Properties {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	m.sc.strs = keys
+	m.sc.obj.Reset()
+	m.resetFields()
+	for _, k := range keys {
+		m.sc.obj.Raw(k, o.Properties[k])
+		m.addField(transform.IntegrationField{ID: k, Key: k, Type: transform.FieldCustom, Label: k}, o.Properties[k])
+	}
+	m.sc.js = m.sc.obj.AppendTo(m.sc.js[:0])
+	b.JSON(offersCustomFields, m.sc.js)
+	b.IntegrationFields(offersIntegrationFields, m.fields())
+	b.TimestampText(offersRemoteCreatedAt, o.CreatedOn)
+	b.TimestampText(offersRemoteUpdatedAt, o.UpdatedOn)
+	m.sc.obj.Reset()
+	m.sc.obj.RawIfPresent(sr.PathOffers, raw)
+	b.JSON(offersRemoteData, m.remoteData())
+	return b.EndTo(ctx, out)
+}
+
+// interviewRows maps one I1 interview: one interviews row per timeslot
+// (remote_id <interviewId>/<timeslotId>) and one interviewing_team_members row
+// per interviewer of the timeslot.
+func (m *Mapper) interviewRows(ctx context.Context, out transform.Emitter, skip transform.Skipper, iv *interview, raw json.RawMessage, appKey string) error {
+	if iv.ID == "" {
+		m.report(skip, missing(interviewsTable, appKey, sr.PathInterviews, "id"))
+		return nil
+	}
+	ivLocation := ""
+	if s, ok := transform.JSONStringValue(iv.Location); ok {
+		ivLocation = s
+	} else if !transform.IsNullJSON(iv.Location) {
+		ivLocation = string(transform.AppendCompactJSON(nil, iv.Location))
+	}
+	for i := range iv.Timeslots {
+		ts := &iv.Timeslots[i]
+		if ts.ID == "" {
+			m.report(skip, missing(interviewsTable, iv.ID, sr.PathInterviews, "timeslots[].id"))
+			continue
+		}
+		rid := iv.ID + "/" + ts.ID
+		b := m.b[tInterviews]
+		b.Begin(rid)
+		b.OptString(interviewsTitle, transform.FirstNonEmpty(ts.Title, ts.InterviewType))
+		b.TimestampText(interviewsStartingAt, ts.StartsOn)
+		b.TimestampText(interviewsEndingAt, ts.EndsOn)
+		b.Location(interviewsLocation, &transform.Location{Raw: transform.FirstNonEmpty(ts.Place, ivLocation)})
+		b.Ref(interviewsApplicationID, "applications", appKey)
+		b.Bool(interviewsCanceled, strings.EqualFold(strings.TrimSpace(ts.CandidateStatus), declinedBySlot))
+		m.sc.obj.Reset()
+		m.sc.obj.RawIfPresent(sr.PathInterviews, raw)
+		b.JSON(interviewsRemoteData, m.remoteData())
+		if err := b.EndTo(ctx, out); err != nil {
+			return err
+		}
+		for k, who := range ts.Interviewers {
+			if who.ID == "" {
+				m.report(skip, missing("interviewing_team_members", rid, sr.PathInterviews, "interviewers[].id"))
+				continue
+			}
+			if slices.ContainsFunc(ts.Interviewers[:k], func(p interviewer) bool { return p.ID == who.ID }) {
+				continue
+			}
+			t := m.b[tInterviewingTeamMembers]
+			t.BeginBytes(m.key(rid, who.ID))
+			t.Ref(itmInterviewID, interviewsTable, rid)
+			t.Ref(itmUserID, "users", who.ID)
+			if err := t.EndTo(ctx, out); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
