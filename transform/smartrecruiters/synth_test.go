@@ -26,10 +26,10 @@ func synthDocs(n int) []extract.Doc {
 	for j := 0; j < jobs; j++ {
 		id := fmt.Sprintf("job-%04d", j)
 		add(sr.KindJob, id, map[string]any{
-			sr.PathJobs: map[string]any{"id": id, "title": "Engineer", "status": "SOURCING", "postingStatus": "PUBLIC"},
-			sr.PathJob:  map[string]any{"id": id, "title": "Engineer", "status": "SOURCING", "typeOfEmployment": map[string]string{"label": "Full-time"}},
+			sr.PathJobs:          map[string]any{"id": id, "title": "Engineer", "status": "SOURCING", "postingStatus": "PUBLIC"},
+			sr.PathJob:           map[string]any{"id": id, "title": "Engineer", "status": "SOURCING", "typeOfEmployment": map[string]string{"label": "Full-time"}},
 			sr.PathJobHiringTeam: map[string]any{"content": []map[string]string{{"id": "u1", "role": "RECRUITER"}}},
-			sr.PathJobAds: []map[string]any{{"id": "ad-" + id, "default": true, "postingStatus": "PUBLISHED"}},
+			sr.PathJobAds:        []map[string]any{{"id": "ad-" + id, "default": true, "postingStatus": "PUBLISHED"}},
 		})
 	}
 	for j := 0; j < jobs; j++ {
@@ -55,9 +55,9 @@ func synthDocs(n int) []extract.Doc {
 			"primaryAssignment": map[string]any{"job": map[string]string{"id": apps[0]}, "status": "IN_REVIEW"}}
 		details := map[string]any{"id": id, "firstName": "Ann", "lastName": fmt.Sprint("Lee ", c), "email": fmt.Sprintf("ann.%d@example.com", c),
 			"phoneNumber": "+49 30 1234567", "location": map[string]any{"city": "Berlin", "countryCode": "de", "region": "Berlin"},
-			"web": map[string]string{"linkedin": "https://linkedin.com/in/ann", "skype": "ann"},
+			"web":        map[string]string{"linkedin": "https://linkedin.com/in/ann", "skype": "ann"},
 			"experience": []map[string]any{{"title": "Engineer", "company": "Acme", "current": true}},
-			"createdOn": "2024-02-01T08:54:57.000Z", "updatedOn": "2024-02-03T08:54:57.000Z",
+			"createdOn":  "2024-02-01T08:54:57.000Z", "updatedOn": "2024-02-03T08:54:57.000Z",
 			"primaryAssignment": map[string]any{"job": map[string]string{"id": apps[0]}, "status": "IN_REVIEW", "source": "LinkedIn"}}
 		add(sr.KindCandidate, id, map[string]any{sr.PathCandidates: summary, sr.PathCandidate: details})
 		for k, job := range apps {
