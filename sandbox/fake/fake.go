@@ -49,15 +49,29 @@ func Pick[T any](f *Faker, xs []T) T {
 }
 
 // Sample returns k distinct random elements of xs in random order (all of
-// them when k >= len(xs)).
+// them when k >= len(xs)). It costs O(k), whatever the length of xs.
 func Sample[T any](f *Faker, xs []T, k int) []T {
-	idx := f.R.Perm(len(xs))
-	if k > len(xs) {
-		k = len(xs)
+	n := len(xs)
+	if k > n {
+		k = n
+	}
+	if k <= 0 {
+		return nil
+	}
+	// Partial Fisher-Yates over a sparse permutation of 0..n-1.
+	swapped := make(map[int]int, k)
+	at := func(i int) int {
+		if v, ok := swapped[i]; ok {
+			return v
+		}
+		return i
 	}
 	out := make([]T, k)
-	for i := range out {
-		out[i] = xs[idx[i]]
+	for i := 0; i < k; i++ {
+		j := i + f.R.IntN(n-i)
+		vi, vj := at(i), at(j)
+		swapped[i], swapped[j] = vj, vi
+		out[i] = xs[vj]
 	}
 	return out
 }
@@ -254,12 +268,18 @@ func (f *Faker) HTMLList(n int) string {
 // Word returns a skill or keyword (used for tags).
 func (f *Faker) Word() string { return Pick(f, skills) }
 
+// Words returns k distinct keywords (see Word).
+func (f *Faker) Words(k int) []string { return Sample(f, skills, k) }
+
 // Skills is the keyword pool Word draws from.
 func Skills() []string { return append([]string(nil), skills...) }
 
-func htmlEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;").Replace(s)
-}
+var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
+
+// HTMLEscape escapes &, < and > for HTML text.
+func HTMLEscape(s string) string { return htmlEscaper.Replace(s) }
+
+func htmlEscape(s string) string { return htmlEscaper.Replace(s) }
 
 // Slug folds s to lower-case ASCII letters and digits, replacing every run of
 // other characters by sep (accents are dropped: "Élodie Müller" -> "elodie-muller").

@@ -22,7 +22,7 @@ type Counters struct {
 
 // FaultReport is the reply of GET /_sandbox/faults.
 type FaultReport struct {
-	Requests  int64 `json:"requests"`  // API requests that passed authentication (admitted or throttled)
+	Requests  int64 `json:"requests"`  // requests that reached fault injection plus those throttled before it
 	Failed    int64 `json:"failed"`    // answered 500 or 503 by fault injection
 	Truncated int64 `json:"truncated"` // bodies cut off mid-stream
 	Throttled int64 `json:"throttled"` // answered 429 by the limiter
