@@ -162,6 +162,7 @@ type Client struct {
 
 // WithRateMargin sets the safety margin added to the rate window (default
 // 15ms): the server counts arrivals, which trail the client's starts slightly.
+// Each 429 received widens the margin by this much, up to a tenth of the window.
 func WithRateMargin(d time.Duration) Option { return func(c *Client) { c.rateMargin = d } }
 
 // Defaults of a new Client.
@@ -213,7 +214,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		backoffMax:   DefaultBackoffMax,
 		timeout:      DefaultTimeout,
 		maxBody:      DefaultMaxBodySize,
-		rateMargin:   rateMargin,
+		rateMargin:   defaultRateMargin,
 	}
 	for _, o := range opts {
 		o(c)
@@ -231,7 +232,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		c.maxBody = DefaultMaxBodySize
 	}
 	if c.rateN > 0 && c.ratePer > 0 {
-		c.impl.window = newSlidingWindow(c.rateN, c.ratePer+max(c.rateMargin, 0))
+		c.impl.window = newSlidingWindow(c.rateN, c.ratePer, c.rateMargin)
 	}
 	c.impl.conc = newSemaphore(c.maxConc)
 	for p, n := range c.pathConc {
@@ -244,7 +245,8 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	}
 	h := http.Header{"Accept": {"application/json"}}
 	for k, vs := range c.headers {
-		h[k] = append(h[k][:0:0], vs...)
+		v := append([]string(nil), vs...)
+		h[k] = v[:len(v):len(v)] // full: an Add on a request copies instead of writing here
 	}
 	c.impl.header = h
 	u2 := *u
@@ -483,7 +485,11 @@ func (c *Client) attempt(ctx context.Context, r *call, buf *bytes.Buffer) (o out
 	if err != nil {
 		return fail(err)
 	}
-	req.Header = c.impl.header.Clone()
+	// A fresh map sharing the template's value slices: nobody modifies those.
+	req.Header = make(http.Header, len(c.impl.header)+2)
+	for k, v := range c.impl.header {
+		req.Header[k] = v
+	}
 	if r.form != "" {
 		req.Header["Content-Type"] = []string{"application/x-www-form-urlencoded"}
 	}
@@ -547,6 +553,11 @@ func (c *Client) attempt(ctx context.Context, r *call, buf *bytes.Buffer) (o out
 	case http.StatusTooManyRequests:
 		c.impl.throttled.Add(1)
 		o.retryable = true
+		if w := c.impl.window; w != nil && r.limited {
+			m := w.widen()
+			c.logger().LogAttrs(ctx, slog.LevelDebug, "extract: throttled within the rate limit; widened its safety margin",
+				slog.String("endpoint", r.endpoint), slog.Duration("margin", m))
+		}
 	case http.StatusInternalServerError, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
 		o.retryable = true
 	case http.StatusUnauthorized:

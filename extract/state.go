@@ -14,7 +14,7 @@ type clientState struct {
 	window   *slidingWindow       // nil when the rate is unlimited
 	conc     semaphore            // nil when the concurrency is unlimited
 	pathSems map[string]semaphore // exact path -> cap; read-only after New
-	header   http.Header          // Accept plus WithHeader headers; cloned per attempt
+	header   http.Header          // Accept plus WithHeader headers; its value slices are shared, never modified
 	prefix   string               // scheme://host[/prefix] without a trailing slash
 
 	requests  atomic.Int64
@@ -24,29 +24,45 @@ type clientState struct {
 	bytes     atomic.Int64
 }
 
-// rateMargin is added to the rate window: the server counts arrivals, which
+// defaultRateMargin is added to the rate window: the server counts arrivals, which
 // trail the client's recorded start by a little.
-const rateMargin = 15 * time.Millisecond
+const defaultRateMargin = 15 * time.Millisecond
 
 // slidingWindow admits at most len(starts) request starts in any window of
-// per. It keeps the start times of the last n admitted requests in a ring;
-// starts[pos] is the n-th most recent one, and the next start may happen only
-// once it is at least per old. A start is recorded at the moment it is
-// admitted, right before the request is sent, so waking late only ever delays.
+// per+margin. It keeps the start times of the last n admitted requests in a
+// ring; starts[pos] is the n-th most recent one, and the next start may happen
+// only once it is at least per+margin old. A start is recorded at the moment
+// it is admitted, right before the request is sent, so waking late only ever
+// delays. The margin covers the time between that moment and the server
+// counting the arrival; widen grows it (up to a tenth of per) when the server
+// throttles anyway, i.e. when that time proves longer on this machine.
 type slidingWindow struct {
-	mu     sync.Mutex
-	per    time.Duration   // window including the safety margin
-	base   time.Time       // monotonic origin of the offsets in starts
-	starts []time.Duration // ring of start offsets since base
-	pos    int
+	mu        sync.Mutex
+	per       time.Duration
+	margin    time.Duration
+	step      time.Duration // growth of margin per widen
+	maxMargin time.Duration
+	base      time.Time       // monotonic origin of the offsets in starts
+	starts    []time.Duration // ring of start offsets since base
+	pos       int
 }
 
-func newSlidingWindow(n int, per time.Duration) *slidingWindow {
-	w := &slidingWindow{per: per, base: time.Now(), starts: make([]time.Duration, n)}
+func newSlidingWindow(n int, per, margin time.Duration) *slidingWindow {
+	margin = max(margin, 0)
+	w := &slidingWindow{per: per, margin: margin, base: time.Now(), starts: make([]time.Duration, n),
+		step: max(margin, 5*time.Millisecond), maxMargin: max(margin, per/10)}
 	for i := range w.starts {
-		w.starts[i] = -per // long enough ago
+		w.starts[i] = -(per + w.maxMargin) // long enough ago
 	}
 	return w
+}
+
+// widen grows the margin after a 429 and returns the new one.
+func (w *slidingWindow) widen() time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.margin = min(w.margin+w.step, w.maxMargin)
+	return w.margin
 }
 
 // wait blocks until a start is allowed (or ctx ends) and records it.
@@ -60,7 +76,7 @@ func (w *slidingWindow) wait(ctx context.Context) error {
 	for {
 		w.mu.Lock()
 		now := time.Since(w.base)
-		d := w.starts[w.pos] + w.per - now
+		d := w.starts[w.pos] + w.per + w.margin - now
 		if d <= 0 {
 			w.starts[w.pos] = now
 			if w.pos++; w.pos == len(w.starts) {
