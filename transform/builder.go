@@ -107,17 +107,18 @@ type column struct {
 // (schemas.Table.MustCol) and panic when the column has another type: that
 // is a programming error. Not safe for concurrent use.
 type TableBuilder struct {
-	table   *schemas.Table
-	conn    string
-	rb      *array.RecordBuilder
-	cols    []column
-	set     []bool
-	maxRows int
-	rows    int
-	inRow   bool
-	prefix  []byte // connection 0x00 table 0x00
-	scratch []byte
-	idBuf   []byte
+	table    *schemas.Table
+	conn     string
+	rb       *array.RecordBuilder
+	cols     []column
+	set      []bool
+	maxRows  int
+	rows     int
+	inRow    bool
+	prefix   []byte // connection 0x00 table 0x00
+	scratch  []byte
+	idBuf    []byte
+	dataLens []int
 }
 
 // NewTableBuilder returns a builder of table's rows for connection (the
@@ -253,8 +254,29 @@ func (b *TableBuilder) Flush() arrow.RecordBatch {
 	if b.rows == 0 {
 		return nil
 	}
+	full := b.rows >= b.maxRows
 	b.rows = 0
-	return b.rb.NewRecordBatch()
+	if !full {
+		return b.rb.NewRecordBatch()
+	}
+	// A full batch is likely followed by another: size the next one like it,
+	// so its buffers do not grow (and copy) from empty again.
+	if cap(b.dataLens) < len(b.cols) {
+		b.dataLens = make([]int, len(b.cols))
+	}
+	for i := range b.cols {
+		if c := &b.cols[i]; c.kind == kString {
+			b.dataLens[i] = c.str.DataLen()
+		}
+	}
+	rec := b.rb.NewRecordBatch()
+	b.rb.Reserve(b.maxRows)
+	for i := range b.cols {
+		if c := &b.cols[i]; c.kind == kString {
+			c.str.ReserveData(b.dataLens[i])
+		}
+	}
+	return rec
 }
 
 // FlushTo emits the buffered rows (if any) to out and releases them.

@@ -2,7 +2,7 @@ package smartrecruiters
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"slices"
 	"strconv"
 	"strings"
@@ -20,104 +20,87 @@ const (
 	interviewsTable = "interviews"
 )
 
-// appDoc is one KindApplication document, decoded.
-type appDoc struct {
-	body       applicationBody
-	c3         applicationDetails
-	hist       statusHistory
-	answers    screeningAnswers
-	props      applicationProperties
-	offersRaw  contentRaw
-	offers     []offer
-	ivRaw      contentRaw
-	interviews []interview
-}
-
 // application maps one KindApplication document (C3-C7, I1) to applications,
 // application_status_history, offers, interviews and interviewing_team_members.
 func (m *Mapper) application(ctx context.Context, d extract.Doc, out transform.Emitter, skip transform.Skipper) error {
-	var a appDoc
-	if err := decode(d.Body, &a.body, "applications", d.Key, sr.PathApplication); err != nil {
+	var a applicationDoc
+	if err := decode(d.Body, &a, "applications", d.Key, sr.PathApplication); err != nil {
 		return err
 	}
-	if err := decode(a.body.C3, &a.c3, "applications", d.Key, sr.PathApplication); err != nil {
-		return err
-	}
-	candID := transform.FirstNonEmpty(a.body.CandidateID, a.c3.CandidateID)
-	jobID := transform.FirstNonEmpty(a.body.JobID, a.c3.JobID)
+	candID := transform.FirstNonEmpty(a.CandidateID, a.C3.CandidateID)
+	jobID := transform.FirstNonEmpty(a.JobID, a.C3.JobID)
 	if candID == "" || jobID == "" {
 		return missing("applications", d.Key, sr.PathApplication, "_candidateId and _jobId")
 	}
 	appKey := candID + ":" + jobID
-	parts := [...]struct {
-		raw      json.RawMessage
-		v        any
-		endpoint string
-	}{
-		{a.body.C4, &a.hist, sr.PathApplicationHistory},
-		{a.body.C5, &a.answers, sr.PathScreeningAnswers},
-		{a.body.C6, &a.props, sr.PathApplicationProperties},
-		{a.body.C7, &a.offersRaw, sr.PathOffers},
-		{a.body.I1, &a.ivRaw, sr.PathInterviews},
+	var ok bool
+	m.sc.raws, ok = elements(m.sc.raws[:0], d.Body, sr.PathScreeningAnswers, len(a.C5.Content))
+	if !ok {
+		return malformed("applications", appKey, sr.PathScreeningAnswers, errNotArray)
 	}
-	for _, p := range parts {
-		if err := decode(p.raw, p.v, "applications", appKey, p.endpoint); err != nil {
-			return err
-		}
-	}
-	a.offers = make([]offer, len(a.offersRaw.Content))
-	for i, raw := range a.offersRaw.Content {
-		if err := decode(raw, &a.offers[i], "applications", appKey, sr.PathOffers); err != nil {
-			return err
-		}
-	}
-	a.interviews = make([]interview, len(a.ivRaw.Content))
-	for i, raw := range a.ivRaw.Content {
-		if err := decode(raw, &a.interviews[i], "applications", appKey, sr.PathInterviews); err != nil {
-			return err
-		}
-	}
-	answers, err := m.buildAnswers(&a.answers, appKey)
+	answers, err := m.buildAnswers(&a.C5, m.sc.raws, appKey)
 	if err != nil {
 		return err
 	}
+	offersRaw, ok := elements(m.sc.raws[:0], d.Body, sr.PathOffers, len(a.C7.Content))
+	m.sc.raws = offersRaw
+	if !ok {
+		return malformed("applications", appKey, sr.PathOffers, errNotArray)
+	}
+	ivRaw, ok := elements(m.sc.raws2[:0], d.Body, sr.PathInterviews, len(a.I1.Content))
+	m.sc.raws2 = ivRaw
+	if !ok {
+		return malformed("applications", appKey, sr.PathInterviews, errNotArray)
+	}
 
 	// Everything decoded: emit.
-	m.stages.noteApplication(a.c3.Status, a.c3.SubStatus)
-	for _, e := range a.hist.Content {
+	m.stages.noteApplication(a.C3.Status, a.C3.SubStatus)
+	for _, e := range a.C4.Content {
 		m.stages.noteApplication(e.Status, e.SubStatus)
 	}
-	if err := m.applicationRow(ctx, out, &a, appKey, candID, jobID, answers); err != nil {
+	if err := m.applicationRow(ctx, out, &a, d.Body, appKey, candID, jobID, answers); err != nil {
 		return err
 	}
-	if err := m.statusHistory(ctx, out, skip, a.hist.Content, appKey); err != nil {
+	if err := m.statusHistory(ctx, out, skip, a.C4.Content, appKey); err != nil {
 		return err
 	}
-	for i := range a.offers {
-		if err := m.offerRow(ctx, out, skip, &a.offers[i], a.offersRaw.Content[i], appKey); err != nil {
+	for i := range a.C7.Content {
+		if err := m.offerRow(ctx, out, skip, &a.C7.Content[i], offersRaw[i], appKey); err != nil {
 			return err
 		}
 	}
-	for i := range a.interviews {
-		if err := m.interviewRows(ctx, out, skip, &a.interviews[i], a.ivRaw.Content[i], appKey); err != nil {
+	for i := range a.I1.Content {
+		if err := m.interviewRows(ctx, out, skip, &a.I1.Content[i], ivRaw[i], appKey); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (m *Mapper) applicationRow(ctx context.Context, out transform.Emitter, a *appDoc, appKey, candID, jobID string, answers []transform.Answer) error {
+var errNotArray = errors.New("content is not an array")
+
+// elements appends the raw items of body[path].content; ok when they are the n items decoded.
+func elements(dst [][]byte, body []byte, path string, n int) ([][]byte, bool) {
+	content := transform.Member(transform.Member(body, path), "content")
+	if transform.IsNullJSON(content) {
+		return dst, n == 0
+	}
+	dst, ok := transform.AppendElements(dst, content)
+	return dst, ok && len(dst) == n
+}
+
+func (m *Mapper) applicationRow(ctx context.Context, out transform.Emitter, a *applicationDoc, body []byte, appKey, candID, jobID string, answers []transform.Answer) error {
 	b := m.b[tApplications]
 	b.Begin(appKey)
-	if v, ok := outcome.Map(a.c3.Status); ok {
+	if v, ok := outcome.Map(a.C3.Status); ok {
 		b.String(appsOutcome, v)
 	} else {
 		b.String(appsOutcome, outcomePending)
 	}
-	b.OptString(appsRejectionReasonName, a.c3.ReasonOfRejection.Label)
+	b.OptString(appsRejectionReasonName, a.C3.ReasonOfRejection.Label)
 	var created, updated, rejected arrow.Timestamp
 	var haveCreated, haveRejected bool
-	for _, e := range a.hist.Content {
+	for _, e := range a.C4.Content {
 		ts, ok := transform.ParseTimestamp(e.ChangedOn)
 		if !ok {
 			continue
@@ -133,11 +116,11 @@ func (m *Mapper) applicationRow(ctx context.Context, out transform.Emitter, a *a
 			rejected, haveRejected = ts, true
 		}
 	}
-	if a.c3.Status == statusRejected && haveRejected {
+	if a.C3.Status == statusRejected && haveRejected {
 		b.Timestamp(appsRejectedAt, rejected)
 	}
-	if a.c3.Status != "" {
-		m.sc.text = appendStageRemoteID(m.sc.text[:0], a.c3.Status, a.c3.SubStatus)
+	if a.C3.Status != "" {
+		m.sc.text = appendStageRemoteID(m.sc.text[:0], a.C3.Status, a.C3.SubStatus)
 		b.RefBytes(appsCurrentStageID, "application_stages", m.sc.text)
 	}
 	b.Ref(appsJobID, "jobs", jobID)
@@ -147,8 +130,8 @@ func (m *Mapper) applicationRow(ctx context.Context, out transform.Emitter, a *a
 	// custom_fields {label: valueLabel, else value}; integration_fields one CUSTOM entry per property.
 	m.sc.obj.Reset()
 	m.resetFields()
-	for i := range a.props.Content {
-		p := &a.props.Content[i]
+	for i := range a.C6.Content {
+		p := &a.C6.Content[i]
 		key := transform.FirstNonEmpty(p.Label, p.ID)
 		if p.ValueLabel != "" {
 			m.sc.obj.String(key, p.ValueLabel)
@@ -162,10 +145,9 @@ func (m *Mapper) applicationRow(ctx context.Context, out transform.Emitter, a *a
 	b.IntegrationFields(appsIntegrationFields, m.fields())
 	b.Bytes(appsRemoteURL, m.candidateURL(candID))
 	m.sc.obj.Reset()
-	m.sc.obj.RawIfPresent(sr.PathApplication, a.body.C3)
-	m.sc.obj.RawIfPresent(sr.PathApplicationHistory, a.body.C4)
-	m.sc.obj.RawIfPresent(sr.PathScreeningAnswers, a.body.C5)
-	m.sc.obj.RawIfPresent(sr.PathApplicationProperties, a.body.C6)
+	for _, p := range [...]string{sr.PathApplication, sr.PathApplicationHistory, sr.PathScreeningAnswers, sr.PathApplicationProperties} {
+		m.sc.obj.RawIfPresent(p, transform.Member(body, p))
+	}
 	b.JSON(appsRemoteData, m.remoteData())
 	if haveCreated {
 		b.Timestamp(appsRemoteCreatedAt, created)
@@ -174,28 +156,22 @@ func (m *Mapper) applicationRow(ctx context.Context, out transform.Emitter, a *a
 	return b.EndTo(ctx, out)
 }
 
-// buildAnswers maps C5 to screening_question_answers (answer texts live in m.sc).
-func (m *Mapper) buildAnswers(c5 *screeningAnswers, appKey string) ([]transform.Answer, error) {
+// buildAnswers maps C5 to screening_question_answers (answer texts live in
+// m.sc). raws are the raw C5 items, one per decoded item.
+func (m *Mapper) buildAnswers(c5 *screeningAnswers, raws [][]byte, appKey string) ([]transform.Answer, error) {
 	m.sc.answers = m.sc.answers[:0]
 	m.sc.ansSpans = m.sc.ansSpans[:0]
 	buf := m.sc.ansBuf[:0]
 	for i := range c5.Content {
 		sa := &c5.Content[i]
+		records := transform.Member(raws[i], "records")
 		typ := strings.ToUpper(strings.TrimSpace(sa.Type))
 		var values []idLabel
 		switch typ {
 		case "RADIO", "SELECT", "TEXT", "TEXTAREA", "CHECKBOX", "ACKNOWLEDGEMENT":
-			var recs []answerRecord
-			if !transform.IsNullJSON(sa.Records) {
-				if err := json.Unmarshal(sa.Records, &recs); err != nil {
-					return nil, malformed("applications", appKey, sr.PathScreeningAnswers, err)
-				}
-			}
-			values = m.sc.values[:0]
-			for _, r := range recs {
-				for _, f := range r.Fields {
-					values = append(values, f.Values...)
-				}
+			var ok bool
+			if values, ok = appendAnswerValues(m.sc.values[:0], records); !ok {
+				return nil, malformed("applications", appKey, sr.PathScreeningAnswers, errors.New("answer "+sa.ID+": records are not [{fields: [{values: [...]}]}]"))
 			}
 			m.sc.values = values
 		}
@@ -239,10 +215,10 @@ func (m *Mapper) buildAnswers(c5 *screeningAnswers, appKey string) ([]transform.
 		default:
 			qtype = answerUnknown
 			buf = append(buf, `{"raw":`...)
-			if transform.IsNullJSON(sa.Records) {
+			if len(records) == 0 {
 				buf = append(buf, "null"...)
 			} else {
-				buf = transform.AppendCompactJSON(buf, sa.Records)
+				buf = transform.AppendCompactJSON(buf, records)
 			}
 			buf = append(buf, '}')
 		}
@@ -259,6 +235,34 @@ func (m *Mapper) buildAnswers(c5 *screeningAnswers, appKey string) ([]transform.
 		m.sc.answers[i].Answer = buf[sp.start:sp.end]
 	}
 	return m.sc.answers, nil
+}
+
+// appendAnswerValues appends "the answer's values": the values of every field
+// of every record, in order. ok=false when records is neither absent/null nor
+// of the shape [{fields: [{values: [{id, label}]}]}].
+func appendAnswerValues(dst []idLabel, records []byte) ([]idLabel, bool) {
+	if transform.IsNullJSON(records) {
+		return dst, true
+	}
+	bad := false
+	each := func(raw []byte, fn func([]byte) bool) {
+		if !bad && !transform.IsNullJSON(raw) && !transform.EachElement(raw, fn) {
+			bad = true
+		}
+	}
+	each(records, func(rec []byte) bool {
+		each(transform.Member(rec, "fields"), func(f []byte) bool {
+			each(transform.Member(f, "values"), func(v []byte) bool {
+				id, _ := transform.JSONStringValue(transform.Member(v, "id"))
+				label, _ := transform.JSONStringValue(transform.Member(v, "label"))
+				dst = append(dst, idLabel{ID: id, Label: label})
+				return true
+			})
+			return !bad
+		})
+		return !bad
+	})
+	return dst, !bad
 }
 
 // appendChoice appends {"choice": first value's label} (null without values).
@@ -329,11 +333,34 @@ func (m *Mapper) statusHistory(ctx context.Context, out transform.Emitter, skip 
 }
 
 // offerRow maps one C7 item.
-func (m *Mapper) offerRow(ctx context.Context, out transform.Emitter, skip transform.Skipper, o *offer, raw json.RawMessage, appKey string) error {
+func (m *Mapper) offerRow(ctx context.Context, out transform.Emitter, skip transform.Skipper, o *offer, raw []byte, appKey string) error {
 	if o.ID == "" {
 		m.report(skip, missing("offers", appKey, sr.PathOffers, "id"))
 		return nil
 	}
+	// properties: {key: value}; a key repeated keeps its last value (as encoding/json).
+	props := m.sc.members[:0]
+	if p := transform.Member(raw, "properties"); !transform.IsNullJSON(p) {
+		if !transform.EachMember(p, func(k, v []byte) bool {
+			props = append(props, rawMember{key: transform.MemberKey(k), value: v})
+			return true
+		}) {
+			m.report(skip, malformed("offers", o.ID, sr.PathOffers, errors.New("properties is not an object")))
+			return nil
+		}
+	}
+	slices.SortStableFunc(props, func(a, b rawMember) int { return strings.Compare(a.key, b.key) })
+	n := 0
+	for _, p := range props {
+		if n > 0 && props[n-1].key == p.key {
+			props[n-1] = p
+			continue
+		}
+		props[n] = p
+		n++
+	}
+	props = props[:n]
+	m.sc.members = props
 	b := m.b[tOffers]
 	b.Begin(o.ID)
 	if v, ok := offerStatus.Map(o.Status); ok {
@@ -342,17 +369,11 @@ func (m *Mapper) offerRow(ctx context.Context, out transform.Emitter, skip trans
 	b.Ref(offersApplicationID, "applications", appKey)
 	// custom_fields = the properties (keys sorted); integration_fields one CUSTOM
 	// entry per property in key order, id = key = label = the property key.
-	keys := m.sc.strs[:0]
-	for k := range o.Properties {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	m.sc.strs = keys
 	m.sc.obj.Reset()
 	m.resetFields()
-	for _, k := range keys {
-		m.sc.obj.Raw(k, o.Properties[k])
-		m.addField(transform.IntegrationField{ID: k, Key: k, Type: transform.FieldCustom, Label: k}, o.Properties[k])
+	for _, p := range props {
+		m.sc.obj.Raw(p.key, p.value)
+		m.addField(transform.IntegrationField{ID: p.key, Key: p.key, Type: transform.FieldCustom, Label: p.key}, p.value)
 	}
 	m.sc.js = m.sc.obj.AppendTo(m.sc.js[:0])
 	b.JSON(offersCustomFields, m.sc.js)
@@ -368,7 +389,7 @@ func (m *Mapper) offerRow(ctx context.Context, out transform.Emitter, skip trans
 // interviewRows maps one I1 interview: one interviews row per timeslot
 // (remote_id <interviewId>/<timeslotId>) and one interviewing_team_members row
 // per interviewer of the timeslot.
-func (m *Mapper) interviewRows(ctx context.Context, out transform.Emitter, skip transform.Skipper, iv *interview, raw json.RawMessage, appKey string) error {
+func (m *Mapper) interviewRows(ctx context.Context, out transform.Emitter, skip transform.Skipper, iv *interview, raw []byte, appKey string) error {
 	if iv.ID == "" {
 		m.report(skip, missing(interviewsTable, appKey, sr.PathInterviews, "id"))
 		return nil

@@ -22,18 +22,11 @@ const (
 // candidate maps one KindCandidate document (C1 item + C2) to candidates, new
 // tags and candidate_tags.
 func (m *Mapper) candidate(ctx context.Context, d extract.Doc, out transform.Emitter) error {
-	var body candidateBody
-	if err := decode(d.Body, &body, "candidates", d.Key, sr.PathCandidate); err != nil {
+	var doc candidateDoc
+	if err := decode(d.Body, &doc, "candidates", d.Key, sr.PathCandidate); err != nil {
 		return err
 	}
-	var c1 candidateSummary
-	var c2 candidateDetails
-	if err := decode(body.C1, &c1, "candidates", d.Key, sr.PathCandidates); err != nil {
-		return err
-	}
-	if err := decode(body.C2, &c2, "candidates", d.Key, sr.PathCandidate); err != nil {
-		return err
-	}
+	c1, c2 := &doc.C1, &doc.C2
 	id := transform.FirstNonEmpty(c2.ID, c1.ID)
 	if id == "" {
 		return missing("candidates", d.Key, sr.PathCandidates, "id")
@@ -90,8 +83,8 @@ func (m *Mapper) candidate(ctx context.Context, d extract.Doc, out transform.Emi
 	b.TimestampText(candRemoteCreatedAt, transform.FirstNonEmpty(c2.CreatedOn, c1.CreatedOn))
 	b.TimestampText(candRemoteUpdatedAt, transform.FirstNonEmpty(c2.UpdatedOn, c1.UpdatedOn))
 	m.sc.obj.Reset()
-	m.sc.obj.RawIfPresent(sr.PathCandidates, body.C1)
-	m.sc.obj.RawIfPresent(sr.PathCandidate, body.C2)
+	m.sc.obj.RawIfPresent(sr.PathCandidates, transform.Member(d.Body, sr.PathCandidates))
+	m.sc.obj.RawIfPresent(sr.PathCandidate, transform.Member(d.Body, sr.PathCandidate))
 	b.JSON(candRemoteData, m.remoteData())
 	if err := b.EndTo(ctx, out); err != nil {
 		return err

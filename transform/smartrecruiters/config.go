@@ -16,14 +16,11 @@ const (
 // systemRole maps a U2 item to a SYSTEM role: remote_id SYSTEM:<id>,
 // remote_label = name, ADMINISTRATOR -> ADMIN, others NULL.
 func (m *Mapper) systemRole(ctx context.Context, d extract.Doc, out transform.Emitter) error {
-	var body systemRoleBody
-	var r systemRole
-	if err := decode(d.Body, &body, "roles", d.Key, sr.PathSystemRoles); err != nil {
+	var doc systemRoleDoc
+	if err := decode(d.Body, &doc, "roles", d.Key, sr.PathSystemRoles); err != nil {
 		return err
 	}
-	if err := decode(body.Item, &r, "roles", d.Key, sr.PathSystemRoles); err != nil {
-		return err
-	}
+	r := &doc.Item
 	if r.ID == "" {
 		return missing("roles", d.Key, sr.PathSystemRoles, "id")
 	}
@@ -37,14 +34,11 @@ func (m *Mapper) systemRole(ctx context.Context, d extract.Doc, out transform.Em
 
 // user maps a U1 item to users and its user_roles row.
 func (m *Mapper) user(ctx context.Context, d extract.Doc, out transform.Emitter) error {
-	var body userBody
-	var u user
-	if err := decode(d.Body, &body, "users", d.Key, sr.PathUsers); err != nil {
+	var doc userDoc
+	if err := decode(d.Body, &doc, "users", d.Key, sr.PathUsers); err != nil {
 		return err
 	}
-	if err := decode(body.Item, &u, "users", d.Key, sr.PathUsers); err != nil {
-		return err
-	}
+	u := &doc.Item
 	if u.ID == "" {
 		return missing("users", d.Key, sr.PathUsers, "id")
 	}
@@ -63,7 +57,7 @@ func (m *Mapper) user(ctx context.Context, d extract.Doc, out transform.Emitter)
 		}
 	}
 	m.sc.obj.Reset()
-	m.sc.obj.RawIfPresent(sr.PathUsers, body.Item)
+	m.sc.obj.RawIfPresent(sr.PathUsers, transform.Member(d.Body, sr.PathUsers))
 	b.JSON(usersRemoteData, m.remoteData())
 	if err := b.EndTo(ctx, out); err != nil {
 		return err
@@ -80,14 +74,11 @@ func (m *Mapper) user(ctx context.Context, d extract.Doc, out transform.Emitter)
 
 // hiringProcess keeps a G1 item for the stage lists.
 func (m *Mapper) hiringProcess(d extract.Doc) error {
-	var body hiringProcessBody
-	var p hiringProcess
-	if err := decode(d.Body, &body, "application_stages", d.Key, sr.PathHiringProcesses); err != nil {
+	var doc hiringProcessDoc
+	if err := decode(d.Body, &doc, "application_stages", d.Key, sr.PathHiringProcesses); err != nil {
 		return err
 	}
-	if err := decode(body.Item, &p, "application_stages", d.Key, sr.PathHiringProcesses); err != nil {
-		return err
-	}
+	p := &doc.Item
 	if p.ID == "" {
 		return missing("application_stages", d.Key, sr.PathHiringProcesses, "id")
 	}
@@ -97,14 +88,11 @@ func (m *Mapper) hiringProcess(d extract.Doc) error {
 
 // rejectionReason maps a G2 item.
 func (m *Mapper) rejectionReason(ctx context.Context, d extract.Doc, out transform.Emitter) error {
-	var body rejectionReasonBody
-	var r idLabel
-	if err := decode(d.Body, &body, "rejection_reasons", d.Key, sr.PathRejectionReasons); err != nil {
+	var doc rejectionReasonDoc
+	if err := decode(d.Body, &doc, "rejection_reasons", d.Key, sr.PathRejectionReasons); err != nil {
 		return err
 	}
-	if err := decode(body.Item, &r, "rejection_reasons", d.Key, sr.PathRejectionReasons); err != nil {
-		return err
-	}
+	r := &doc.Item
 	if r.ID == "" {
 		return missing("rejection_reasons", d.Key, sr.PathRejectionReasons, "id")
 	}
@@ -112,7 +100,7 @@ func (m *Mapper) rejectionReason(ctx context.Context, d extract.Doc, out transfo
 	b.Begin(r.ID)
 	b.OptString(reasonsName, r.Label)
 	m.sc.obj.Reset()
-	m.sc.obj.RawIfPresent(sr.PathRejectionReasons, body.Item)
+	m.sc.obj.RawIfPresent(sr.PathRejectionReasons, transform.Member(d.Body, sr.PathRejectionReasons))
 	b.JSON(reasonsRemoteData, m.remoteData())
 	return b.EndTo(ctx, out)
 }

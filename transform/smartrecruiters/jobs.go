@@ -3,6 +3,7 @@ package smartrecruiters
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"slices"
 
 	"github.com/apache/arrow-go/v18/arrow"
@@ -18,49 +19,28 @@ const statusSourcing = "SOURCING"
 // job_hiring_team_members, job_user_role_assignments and job_stages, and
 // remembers its job ads for the postings that follow.
 func (m *Mapper) job(ctx context.Context, d extract.Doc, out transform.Emitter, skip transform.Skipper) error {
-	var body jobBody
-	if err := decode(d.Body, &body, "jobs", d.Key, sr.PathJob); err != nil {
+	var doc jobDoc
+	if err := decode(d.Body, &doc, "jobs", d.Key, sr.PathJob); err != nil {
 		return err
 	}
-	var j job
-	if err := decode(body.J1, &j, "jobs", d.Key, sr.PathJobs); err != nil {
-		return err
-	}
-	visibility := j.PostingStatus // from J1, as the spec says
-	if err := decode(body.J2, &j, "jobs", d.Key, sr.PathJob); err != nil {
-		return err
-	}
-	if visibility == "" {
-		visibility = j.PostingStatus
-	}
+	j := &doc.J2
+	visibility := transform.FirstNonEmpty(doc.J1.PostingStatus, j.PostingStatus) // J1's, as the spec says
+	mergeSummary(j, &doc.J1)
 	if j.ID == "" {
 		return missing("jobs", d.Key, sr.PathJobs, "id")
 	}
-	var tm team
-	if err := decode(body.J3, &tm, "jobs", j.ID, sr.PathJobHiringTeam); err != nil {
-		return err
-	}
-	var adsRaw []json.RawMessage
-	if err := decode(body.J4, &adsRaw, "jobs", j.ID, sr.PathJobAds); err != nil {
-		return err
-	}
-	ads := make([]jobAd, len(adsRaw))
-	for i, raw := range adsRaw {
-		if err := decode(raw, &ads[i], "jobs", j.ID, sr.PathJobAds); err != nil {
-			return err
-		}
-	}
-	var hist statusHistory
-	if err := decode(body.J5, &hist, "jobs", j.ID, sr.PathJobStatusHistory); err != nil {
-		return err
+	adsRaw, _ := transform.AppendElements(m.sc.raws[:0], transform.Member(d.Body, sr.PathJobAds))
+	m.sc.raws = adsRaw
+	if len(adsRaw) != len(doc.J4) {
+		return malformed("jobs", j.ID, sr.PathJobAds, errors.New("job ads not an array"))
 	}
 
 	// Everything decoded: emit.
-	if err := m.jobRow(ctx, out, &j, &body, visibility, ads, &hist); err != nil {
+	if err := m.jobRow(ctx, out, j, d.Body, visibility, doc.J4, &doc.J5); err != nil {
 		return err
 	}
-	for i := range ads {
-		ad := &ads[i]
+	for i := range doc.J4 {
+		ad := &doc.J4[i]
 		if ad.ID == "" {
 			m.report(skip, missing("job_postings", j.ID, sr.PathJobAds, "id"))
 			continue
@@ -70,7 +50,7 @@ func (m *Mapper) job(ctx context.Context, d extract.Doc, out transform.Emitter, 
 			return err
 		}
 	}
-	if err := m.hiringTeam(ctx, out, skip, j.ID, tm.Content); err != nil {
+	if err := m.hiringTeam(ctx, out, skip, j.ID, doc.J3.Content); err != nil {
 		return err
 	}
 	b := m.b[tJobStages]
@@ -86,7 +66,29 @@ func (m *Mapper) job(ctx context.Context, d extract.Doc, out transform.Emitter, 
 	return nil
 }
 
-func (m *Mapper) jobRow(ctx context.Context, out transform.Emitter, j *job, body *jobBody, visibility string, ads []jobAd, hist *statusHistory) error {
+// mergeSummary fills the fields J2 (the details) lacks from J1 (the summary).
+func mergeSummary(j, s *job) {
+	fill := func(dst *string, src string) {
+		if *dst == "" {
+			*dst = src
+		}
+	}
+	fill(&j.ID, s.ID)
+	fill(&j.Title, s.Title)
+	fill(&j.RefNumber, s.RefNumber)
+	fill(&j.CreatedOn, s.CreatedOn)
+	fill(&j.UpdatedOn, s.UpdatedOn)
+	fill(&j.Status, s.Status)
+	fill(&j.PostingStatus, s.PostingStatus)
+	if j.Department == (idLabel{}) {
+		j.Department = s.Department
+	}
+	if j.Location == (location{}) {
+		j.Location = s.Location
+	}
+}
+
+func (m *Mapper) jobRow(ctx context.Context, out transform.Emitter, j *job, body []byte, visibility string, ads []jobAd, hist *statusHistory) error {
 	b := m.b[tJobs]
 	b.Begin(j.ID)
 	b.OptString(jobsName, j.Title)
@@ -170,8 +172,8 @@ func (m *Mapper) jobRow(ctx context.Context, out transform.Emitter, j *job, body
 	b.TimestampText(jobsRemoteCreatedAt, j.CreatedOn)
 	b.TimestampText(jobsRemoteUpdatedAt, j.UpdatedOn)
 	m.sc.obj.Reset()
-	m.sc.obj.RawIfPresent(sr.PathJobs, body.J1)
-	m.sc.obj.RawIfPresent(sr.PathJob, body.J2)
+	m.sc.obj.RawIfPresent(sr.PathJobs, transform.Member(body, sr.PathJobs))
+	m.sc.obj.RawIfPresent(sr.PathJob, transform.Member(body, sr.PathJob))
 	b.JSON(jobsRemoteData, m.remoteData())
 	return b.EndTo(ctx, out)
 }
@@ -214,7 +216,7 @@ func optBytes(b *transform.TableBuilder, col int, bs []byte) {
 }
 
 // postingRow maps one J4 job ad to job_postings.
-func (m *Mapper) postingRow(ctx context.Context, out transform.Emitter, jobID string, ad *jobAd, raw json.RawMessage) error {
+func (m *Mapper) postingRow(ctx context.Context, out transform.Emitter, jobID string, ad *jobAd, raw []byte) error {
 	b := m.b[tJobPostings]
 	b.Begin(ad.ID)
 	b.OptString(postingsTitle, ad.Title)

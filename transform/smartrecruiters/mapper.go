@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/memory"
@@ -120,6 +121,14 @@ type scratch struct {
 	socials  []transform.Social
 	strs     []string
 	strs2    []string
+	raws     [][]byte
+	raws2    [][]byte
+	members  []rawMember
+}
+
+type rawMember struct {
+	key   string
+	value []byte
 }
 
 type span struct {
@@ -166,12 +175,15 @@ func missing(table, remoteID, endpoint, key string) error {
 	return &docError{table, remoteID, endpoint, fmt.Errorf("%w: %s %s: %s", transform.ErrMissingKey, endpoint, remoteID, key)}
 }
 
-// decode unmarshals one body part; an absent or null part leaves v untouched.
-func decode(raw json.RawMessage, v any, table, remoteID, endpoint string) error {
-	if transform.IsNullJSON(raw) {
-		return nil
-	}
-	if err := json.Unmarshal(raw, v); err != nil {
+// decode unmarshals a document body into its *Doc struct in one pass. On
+// failure the endpoint reported is the part the error is in when encoding/json
+// names it, else endpoint.
+func decode(body []byte, v any, table, remoteID, endpoint string) error {
+	if err := json.Unmarshal(body, v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && strings.HasPrefix(te.Field, "/") {
+			endpoint, _, _ = strings.Cut(te.Field, ".")
+		}
 		return malformed(table, remoteID, endpoint, err)
 	}
 	return nil

@@ -2,7 +2,7 @@ package smartrecruiters
 
 import (
 	"context"
-	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 
@@ -18,26 +18,19 @@ import (
 // usable questions (a question without id, or repeated, takes no place). A job with several postings takes the one of its
 // default ad; without one, the first of its postings in P1 order (at Finish).
 func (m *Mapper) posting(ctx context.Context, d extract.Doc, out transform.Emitter, skip transform.Skipper) error {
-	var body postingBody
-	if err := decode(d.Body, &body, "screening_questions", d.Key, sr.PathPostings); err != nil {
+	var doc postingDoc
+	if err := decode(d.Body, &doc, "screening_questions", d.Key, sr.PathPostingConfiguration); err != nil {
 		return err
 	}
-	var p postingItem
-	if err := decode(body.P1, &p, "screening_questions", d.Key, sr.PathPostings); err != nil {
-		return err
-	}
+	p := &doc.P1
 	if p.ID == "" {
 		return missing("screening_questions", d.Key, sr.PathPostings, "id")
 	}
-	var cfg postingConfig
-	if err := decode(body.P2, &cfg, "screening_questions", p.ID, sr.PathPostingConfiguration); err != nil {
-		return err
-	}
-	qs := make([]question, len(cfg.Questions))
-	for i, raw := range cfg.Questions {
-		if err := decode(raw, &qs[i], "screening_questions", p.ID, sr.PathPostingConfiguration); err != nil {
-			return err
-		}
+	qs := doc.P2.Questions
+	qsRaw, _ := transform.AppendElements(m.sc.raws[:0], transform.Member(transform.Member(d.Body, sr.PathPostingConfiguration), "questions"))
+	m.sc.raws = qsRaw
+	if len(qsRaw) != len(qs) {
+		return malformed("screening_questions", p.ID, sr.PathPostingConfiguration, errors.New("questions not an array"))
 	}
 
 	var links []jsqLink
@@ -52,7 +45,7 @@ func (m *Mapper) posting(ctx context.Context, d extract.Doc, out transform.Emitt
 		}
 		if _, done := m.questions[q.ID]; !done {
 			m.questions[q.ID] = struct{}{}
-			if err := m.questionRow(ctx, out, q, cfg.Questions[i]); err != nil {
+			if err := m.questionRow(ctx, out, q, qsRaw[i]); err != nil {
 				return err
 			}
 		}
@@ -117,7 +110,7 @@ func (m *Mapper) jobQuestions(ctx context.Context, out transform.Emitter, jobID 
 
 // questionRow maps one P2 question: title = label, format from the first
 // field's type, category EEO when a field's complianceType is DIVERSITY.
-func (m *Mapper) questionRow(ctx context.Context, out transform.Emitter, q *question, raw json.RawMessage) error {
+func (m *Mapper) questionRow(ctx context.Context, out transform.Emitter, q *question, raw []byte) error {
 	b := m.b[tScreeningQuestions]
 	b.Begin(q.ID)
 	b.OptString(questionsTitle, q.Label)
@@ -133,7 +126,7 @@ func (m *Mapper) questionRow(ctx context.Context, out transform.Emitter, q *ques
 // appendFormat appends the format JSON: {"type", "display_type" (when the type
 // has one), "options" (select types: [{"id": null, "name": label, "remote_id":
 // value id}] in source order), "raw_question" (UNKNOWN: the question as received)}.
-func (m *Mapper) appendFormat(dst []byte, q *question, raw json.RawMessage) []byte {
+func (m *Mapper) appendFormat(dst []byte, q *question, raw []byte) []byte {
 	typ, display := answerUnknown, ""
 	var first *questionField
 	if len(q.Fields) > 0 {

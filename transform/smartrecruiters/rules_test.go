@@ -140,7 +140,7 @@ func TestBodyTagsMatchPaths(t *testing.T) {
 		sr.PathScreeningAnswers, sr.PathApplicationProperties, sr.PathOffers, sr.PathInterviews, sr.PathHiringProcesses,
 		sr.PathRejectionReasons, sr.PathPostings, sr.PathPostingConfiguration}
 	var tags []string
-	for _, v := range []any{systemRoleBody{}, userBody{}, hiringProcessBody{}, rejectionReasonBody{}, jobBody{}, postingBody{}, candidateBody{}, applicationBody{}} {
+	for _, v := range []any{systemRoleDoc{}, userDoc{}, hiringProcessDoc{}, rejectionReasonDoc{}, jobDoc{}, postingDoc{}, candidateDoc{}, applicationDoc{}} {
 		rt := reflect.TypeOf(v)
 		for i := 0; i < rt.NumField(); i++ {
 			tag := rt.Field(i).Tag.Get("json")

@@ -5,53 +5,54 @@ import (
 )
 
 // Decoding targets for the document bodies of extract/smartrecruiters (shapes
-// in its WIRE.md). Body struct tags are the endpoint path templates of
-// extract/smartrecruiters/docs.go (TestBodyTagsMatchPaths keeps them equal).
-// Parts are kept raw: remote_data embeds them as received.
+// in its WIRE.md). A document is decoded once into its *Doc struct (body
+// struct tags are the endpoint path templates of extract/smartrecruiters/docs.go;
+// TestBodyTagsMatchPaths keeps them equal); the raw parts that remote_data
+// embeds as received are found with transform's span scanner.
 
-type systemRoleBody struct {
-	Item json.RawMessage `json:"/user-api/v201804/system-roles"`
+type systemRoleDoc struct {
+	Item systemRole `json:"/user-api/v201804/system-roles"`
 }
 
-type userBody struct {
-	Item json.RawMessage `json:"/user-api/v201804/users"`
+type userDoc struct {
+	Item user `json:"/user-api/v201804/users"`
 }
 
-type hiringProcessBody struct {
-	Item json.RawMessage `json:"/configuration/hiring-processes"`
+type hiringProcessDoc struct {
+	Item hiringProcess `json:"/configuration/hiring-processes"`
 }
 
-type rejectionReasonBody struct {
-	Item json.RawMessage `json:"/configuration/rejection-reasons"`
+type rejectionReasonDoc struct {
+	Item idLabel `json:"/configuration/rejection-reasons"`
 }
 
-type jobBody struct {
-	J1 json.RawMessage `json:"/jobs"`
-	J2 json.RawMessage `json:"/jobs/{jobId}"`
-	J3 json.RawMessage `json:"/jobs/{jobId}/hiring-team"`
-	J4 json.RawMessage `json:"/jobs/{jobId}/jobads"`
-	J5 json.RawMessage `json:"/jobs/{jobId}/status/history"`
+type jobDoc struct {
+	J1 job           `json:"/jobs"`
+	J2 job           `json:"/jobs/{jobId}"`
+	J3 team          `json:"/jobs/{jobId}/hiring-team"`
+	J4 []jobAd       `json:"/jobs/{jobId}/jobads"`
+	J5 statusHistory `json:"/jobs/{jobId}/status/history"`
 }
 
-type postingBody struct {
-	P1 json.RawMessage `json:"/v1/companies/{identifier}/postings"`
-	P2 json.RawMessage `json:"/postings/{uuid}/configuration"`
+type postingDoc struct {
+	P1 postingItem   `json:"/v1/companies/{identifier}/postings"`
+	P2 postingConfig `json:"/postings/{uuid}/configuration"`
 }
 
-type candidateBody struct {
-	C1 json.RawMessage `json:"/candidates"`
-	C2 json.RawMessage `json:"/candidates/{id}"`
+type candidateDoc struct {
+	C1 candidateSummary `json:"/candidates"`
+	C2 candidateDetails `json:"/candidates/{id}"`
 }
 
-type applicationBody struct {
-	CandidateID string          `json:"_candidateId"`
-	JobID       string          `json:"_jobId"`
-	C3          json.RawMessage `json:"/candidates/{id}/jobs/{jobId}"`
-	C4          json.RawMessage `json:"/candidates/{id}/jobs/{jobId}/status/history"`
-	C5          json.RawMessage `json:"/candidates/{id}/jobs/{jobId}/screening-answers"`
-	C6          json.RawMessage `json:"/candidates/{id}/jobs/{jobId}/properties"`
-	C7          json.RawMessage `json:"/candidates/{id}/jobs/{jobId}/offers"`
-	I1          json.RawMessage `json:"/interviews-api/v201904/interviews"`
+type applicationDoc struct {
+	CandidateID string                `json:"_candidateId"`
+	JobID       string                `json:"_jobId"`
+	C3          applicationDetails    `json:"/candidates/{id}/jobs/{jobId}"`
+	C4          statusHistory         `json:"/candidates/{id}/jobs/{jobId}/status/history"`
+	C5          screeningAnswers      `json:"/candidates/{id}/jobs/{jobId}/screening-answers"`
+	C6          applicationProperties `json:"/candidates/{id}/jobs/{jobId}/properties"`
+	C7          offers                `json:"/candidates/{id}/jobs/{jobId}/offers"`
+	I1          interviews            `json:"/interviews-api/v201904/interviews"`
 }
 
 type idLabel struct {
@@ -140,10 +141,6 @@ type job struct {
 	HiringProcessID  string       `json:"hiringProcessId"`
 }
 
-type contentRaw struct {
-	Content []json.RawMessage `json:"content"`
-}
-
 type teamEntry struct {
 	ID   string `json:"id"`
 	Role string `json:"role"`
@@ -180,7 +177,7 @@ type postingItem struct {
 }
 
 type postingConfig struct {
-	Questions []json.RawMessage `json:"questions"`
+	Questions []question `json:"questions"`
 }
 
 type question struct {
@@ -252,22 +249,17 @@ type applicationDetails struct {
 	ReasonOfRejection idLabel `json:"reasonOfRejection"`
 }
 
+// screeningAnswer is a C5 item; its records are read from the raw item (their
+// values for the known types, the whole records for the others).
 type screeningAnswer struct {
-	ID      string          `json:"id"`
-	Type    string          `json:"type"`
-	Name    string          `json:"name"`
-	Label   string          `json:"label"`
-	Records json.RawMessage `json:"records"`
+	ID    string `json:"id"`
+	Type  string `json:"type"`
+	Name  string `json:"name"`
+	Label string `json:"label"`
 }
 
 type screeningAnswers struct {
 	Content []screeningAnswer `json:"content"`
-}
-
-type answerRecord struct {
-	Fields []struct {
-		Values []idLabel `json:"values"`
-	} `json:"fields"`
 }
 
 type applicationProperty struct {
@@ -281,12 +273,16 @@ type applicationProperties struct {
 	Content []applicationProperty `json:"content"`
 }
 
+// offer is a C7 item; its properties are read from the raw item (key order kept).
 type offer struct {
-	ID         string                     `json:"id"`
-	Status     string                     `json:"status"`
-	CreatedOn  string                     `json:"createdOn"`
-	UpdatedOn  string                     `json:"updatedOn"`
-	Properties map[string]json.RawMessage `json:"properties"`
+	ID        string `json:"id"`
+	Status    string `json:"status"`
+	CreatedOn string `json:"createdOn"`
+	UpdatedOn string `json:"updatedOn"`
+}
+
+type offers struct {
+	Content []offer `json:"content"`
 }
 
 type interviewer struct {
@@ -308,4 +304,8 @@ type interview struct {
 	ID        string          `json:"id"`
 	Location  json.RawMessage `json:"location"`
 	Timeslots []timeslot      `json:"timeslots"`
+}
+
+type interviews struct {
+	Content []interview `json:"content"`
 }
