@@ -101,10 +101,23 @@ var nextJobStatus = map[string][]string{
 }
 
 func (w *world) roundJobs(f *fake.Faker, t time.Time) {
+	retitled := map[*job]bool{}
 	for _, j := range fake.Sample(f, w.jobs, share(len(w.jobs), 0.04)) {
+		old := j.Title
 		w.changeJob(f, j, t)
 		derivePostingStatus(j)
 		j.UpdatedOn = t
+		if j.Title != old {
+			retitled[j] = true
+		}
+	}
+	if len(retitled) > 0 {
+		// C2 shows each assignment's job title: those candidates changed too.
+		for _, c := range w.cands {
+			if slices.ContainsFunc(c.Apps, func(a *application) bool { return retitled[a.job] }) {
+				c.UpdatedOn = t
+			}
+		}
 	}
 	var deletable []*job
 	for _, j := range w.jobs {

@@ -220,3 +220,63 @@ func FuzzListQuery(f *testing.F) {
 		}
 	})
 }
+
+// snapshot returns, per job and per candidate, every body an incremental
+// sync re-reads for it, and its updatedOn.
+func snapshot(t *testing.T, s *Server) (bodies, updated map[string]string) {
+	bodies, updated = map[string]string{}, map[string]string{}
+	get := func(p string) string {
+		code, _, b := do(s, "GET", p, nil)
+		if code != 200 {
+			t.Fatalf("GET %s: %d", p, code)
+		}
+		return string(b)
+	}
+	c := newCrawler(t, s)
+	for _, j := range pages[struct{ ID, UpdatedOn string }](c, "/jobs?sort=job_id", 100) {
+		updated[j.ID] = j.UpdatedOn
+		bodies[j.ID] = get("/jobs/"+j.ID) + get("/jobs/"+j.ID+"/hiring-team") + get("/jobs/"+j.ID+"/jobads") + get("/jobs/"+j.ID+"/status/history")
+	}
+	for _, cs := range pages[jCandSummary](c, "/candidates", 100) {
+		updated[cs.ID] = cs.UpdatedOn
+		b := get("/candidates/" + cs.ID)
+		for _, as := range append([]jAssign{cs.PrimaryAssignment}, cs.SecondaryAssignments...) {
+			base := "/candidates/" + cs.ID + "/jobs/" + as.Job.ID
+			var app jApp
+			c.mustGet(base, &app)
+			b += get(base) + get(base+"/status/history") + get(base+"/screening-answers") + get(base+"/properties") +
+				get(base+"/offers") + get("/interviews-api/v201904/interviews?applicationId="+app.ApplicationID)
+		}
+		bodies[cs.ID] = b
+	}
+	return bodies, updated
+}
+
+// The assumed SmartRecruiters behaviour incremental syncs rely on: any change
+// to what is read through a job or a candidate moves its updatedOn.
+func TestChangesMoveUpdatedOn(t *testing.T) {
+	t.Parallel()
+	clock := newClock()
+	s := newServer(t, cfgOf(6, 150, 1, clock))
+	for epoch := 2; epoch <= 3; epoch++ {
+		bodies, _ := snapshot(t, s)
+		clock.Add(time.Hour)
+		s.Advance()
+		at := ts(clock.Now())
+		after, updated := snapshot(t, s)
+		changed := 0
+		for id, b := range after {
+			old, ok := bodies[id]
+			if !ok || old == b {
+				continue
+			}
+			changed++
+			if updated[id] != at {
+				t.Errorf("epoch %d: %s changed but its updatedOn is %s, not %s", epoch, id, updated[id], at)
+			}
+		}
+		if changed == 0 {
+			t.Fatalf("epoch %d changed nothing", epoch)
+		}
+	}
+}

@@ -16,6 +16,7 @@ func validEmail(e string) bool {
 // Every quirk the sandbox contract lists is present at every scale, and
 // survives epochs. Checked on what the API serves.
 func TestQuirks(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ scale, epoch int }{{10, 0}, {200, 0}, {10, 6}, {200, 2}} {
 		t.Run(fmt.Sprintf("scale%d-epoch%d", tc.scale, tc.epoch), func(t *testing.T) {
 			s := newServer(t, cfgOf(int64(tc.scale+tc.epoch), tc.scale, tc.epoch, newClock()))

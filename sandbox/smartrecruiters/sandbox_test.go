@@ -2,6 +2,7 @@ package smartrecruiters
 
 import (
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -106,6 +107,7 @@ func mapsKeys[V any](m map[string]V) func(func(string) bool) {
 
 // The truth is exactly what a full sync over the wire finds.
 func TestTruthMatchesFullCrawl(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ scale, epoch int }{{10, 0}, {10, 4}, {200, 0}, {120, 3}} {
 		t.Run(fmt.Sprintf("scale%d-epoch%d", tc.scale, tc.epoch), func(t *testing.T) {
 			s := newServer(t, cfgOf(7, tc.scale, tc.epoch, newClock()))
@@ -138,7 +140,8 @@ func diff(a, b []string) []string {
 }
 
 func TestProportions(t *testing.T) {
-	s := newServer(t, cfgOf(3, 4000, 0, nil))
+	t.Parallel()
+	s := newServer(t, cfgOf(3, 2000, 0, nil))
 	tr := s.Truth().Tables
 	n := func(name string) float64 { return float64(len(tr[name])) }
 	within := func(what string, got, lo, hi float64) {
@@ -146,9 +149,9 @@ func TestProportions(t *testing.T) {
 			t.Errorf("%s = %.3g, want in [%.3g, %.3g]", what, got, lo, hi)
 		}
 	}
-	within("candidates", n("candidates"), 4000, 4000)
-	within("jobs", n("jobs"), 100, 100)
-	within("users", n("users"), 40, 40)
+	within("candidates", n("candidates"), 2000, 2000)
+	within("jobs", n("jobs"), 50, 50)
+	within("users", n("users"), 20, 20)
 	within("applications per candidate", n("applications")/n("candidates"), 1.2, 1.4)
 	apps := 0
 	withInterviews := 0
@@ -466,46 +469,61 @@ func TestRateLimit(t *testing.T) {
 }
 
 func TestConcurrencyLimits(t *testing.T) {
+	t.Parallel() // mostly waiting
 	cfg := cfgOf(1, 10, 0, nil)
-	cfg.Latency = 1500 * time.Millisecond // holds requests in flight
+	cfg.Latency = 1500 * time.Millisecond // holds admitted requests in flight
 	s := newServer(t, cfg)
 	srv := httptest.NewServer(s)
 	defer srv.Close()
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 20}}
-	get := func(path, key string) *http.Response {
+	get := func(path string, hdr map[string]string) *http.Response {
 		req, _ := http.NewRequest("GET", srv.URL+path, nil)
-		if key != "" {
-			req.Header.Set("X-SmartToken", key)
-		} else {
-			req.Header.Set("Authorization", "Bearer "+key)
+		for k, v := range hdr {
+			req.Header.Set(k, v)
 		}
 		resp, err := client.Do(req)
 		if err != nil {
 			t.Error(err)
-			return nil
+			return &http.Response{}
 		}
 		io.Copy(io.Discard, resp.Body)
 		resp.Body.Close()
 		return resp
 	}
-	var wg sync.WaitGroup
-	results := make(chan int, 8)
-	// One candidate list in flight, then seven other requests: eight in flight.
-	wg.Add(1)
-	go func() { defer wg.Done(); results <- get("/candidates?limit=5", "sandbox-token").StatusCode }()
-	time.Sleep(150 * time.Millisecond)
-	if resp := get("/candidates?limit=7", "sandbox-token"); resp.StatusCode != 429 {
-		t.Errorf("second candidate list in flight: %d", resp.StatusCode)
-	} else if resp.Header.Get("X-RateLimit-Concurrent-Remaining") != "7" {
-		t.Errorf("concurrent remaining %q", resp.Header.Get("X-RateLimit-Concurrent-Remaining"))
+	key := map[string]string{"X-SmartToken": "sandbox-token"}
+	resp, err := http.PostForm(srv.URL+"/identity/oauth/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {"sandbox-client"}, "client_secret": {"sandbox-secret"}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	for i := 0; i < 7; i++ {
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	bearer := map[string]string{"Authorization": "Bearer " + tok.AccessToken}
+
+	var wg sync.WaitGroup
+	results := make(chan int, 9)
+	start := func(path string, hdr map[string]string) {
 		wg.Add(1)
-		go func() { defer wg.Done(); results <- get("/configuration/company", "sandbox-token").StatusCode }()
+		go func() { defer wg.Done(); results <- get(path, hdr).StatusCode }()
+	}
+	// Phase 1: one candidate list in flight per credential.
+	start("/candidates?limit=5", key)
+	time.Sleep(300 * time.Millisecond)
+	start("/candidates?limit=5", bearer) // another credential: its own cap
+	if resp := get("/candidates?limit=7", key); resp.StatusCode != 429 {
+		t.Errorf("second candidate list of one credential in flight: %d", resp.StatusCode)
+	} else if resp.Header.Get("X-RateLimit-Concurrent-Remaining") != "7" {
+		t.Errorf("concurrent remaining %q, want 7", resp.Header.Get("X-RateLimit-Concurrent-Remaining"))
+	}
+	// Phase 2: seven more requests make eight in flight; the ninth is refused.
+	for i := 0; i < 7; i++ {
+		start("/configuration/company", key)
 	}
 	time.Sleep(300 * time.Millisecond)
-	resp := get("/user-api/v201804/system-roles", "sandbox-token")
-	if resp.StatusCode != 429 || resp.Header.Get("X-RateLimit-Concurrent-Remaining") != "0" {
+	resp = get("/user-api/v201804/system-roles", key)
+	if resp.StatusCode != 429 || resp.Header.Get("X-RateLimit-Concurrent-Remaining") != "0" || resp.Header.Get("X-RateLimit-Concurrent-Limit") != "8" {
 		t.Errorf("ninth request in flight: %d %v", resp.StatusCode, resp.Header)
 	}
 	wg.Wait()
@@ -515,13 +533,10 @@ func TestConcurrencyLimits(t *testing.T) {
 			t.Errorf("held request: %d", c)
 		}
 	}
-	// All slots are free again.
-	if resp := get("/candidates?limit=1", "sandbox-token"); resp.StatusCode != 200 {
-		t.Errorf("after release: %d", resp.StatusCode)
-	}
 }
 
 func TestDeterminism(t *testing.T) {
+	t.Parallel()
 	clockA, clockB := newClock(), newClock()
 	a := newServer(t, cfgOf(11, 40, 2, clockA))
 	b := newServer(t, cfgOf(11, 40, 2, clockB))
@@ -583,5 +598,30 @@ func TestGoldenTruth(t *testing.T) {
 	}
 	if string(got) != string(want) {
 		t.Fatalf("truth differs from %s (run with -update if intended)", path)
+	}
+}
+
+func TestNewValidatesConfig(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*Config)
+	}{
+		{"scale too small", func(c *Config) { c.Scale = 2 }},
+		{"negative epoch", func(c *Config) { c.Epoch = -1 }},
+		{"negative rate", func(c *Config) { c.RateLimit = -1 }},
+		{"fail rate above 1", func(c *Config) { c.FailRate = 1.5 }},
+		{"rates summing above 1", func(c *Config) { c.FailRate, c.TruncateRate = 0.6, 0.6 }},
+		{"negative latency", func(c *Config) { c.Latency = -time.Second }},
+	} {
+		c := DefaultConfig()
+		tc.edit(&c)
+		if _, err := New(c); !errors.Is(err, ErrConfig) {
+			t.Errorf("%s: %v, want ErrConfig", tc.name, err)
+		}
+	}
+	s := newServer(t, Config{Seed: 1, Scale: 3})
+	got := s.Config()
+	if got.Token != "sandbox-token" || got.ClientID != "sandbox-client" || got.ClientSecret != "sandbox-secret" || got.TokenTTL != time.Hour || got.RateLimit != 0 {
+		t.Errorf("defaults not filled: %+v", got)
 	}
 }
