@@ -42,6 +42,9 @@ func (m *Mapper) application(ctx context.Context, d extract.Doc, out transform.E
 	if err != nil {
 		return err
 	}
+	if transform.IsNullJSON(transform.Member(d.Body, sr.PathScreeningAnswers)) {
+		answers = nil // no C5 reply: NULL, not an empty list
+	}
 	offersRaw, ok := elements(m.sc.raws[:0], d.Body, sr.PathOffers, len(a.C7.Content))
 	m.sc.raws = offersRaw
 	if !ok {
@@ -125,7 +128,11 @@ func (m *Mapper) applicationRow(ctx context.Context, out transform.Emitter, a *a
 	}
 	b.Ref(appsJobID, "jobs", jobID)
 	b.Ref(appsCandidateID, "candidates", candID)
-	b.Answers(appsAnswers, answers)
+	if answers == nil {
+		b.Null(appsAnswers)
+	} else {
+		b.Answers(appsAnswers, answers)
+	}
 
 	// custom_fields {label: valueLabel, else value}; integration_fields one CUSTOM entry per property.
 	m.sc.obj.Reset()
@@ -159,6 +166,9 @@ func (m *Mapper) applicationRow(ctx context.Context, out transform.Emitter, a *a
 // buildAnswers maps C5 to screening_question_answers (answer texts live in
 // m.sc). raws are the raw C5 items, one per decoded item.
 func (m *Mapper) buildAnswers(c5 *screeningAnswers, raws [][]byte, appKey string) ([]transform.Answer, error) {
+	if m.sc.answers == nil {
+		m.sc.answers = make([]transform.Answer, 0, 8) // non-nil: an empty list, not NULL
+	}
 	m.sc.answers = m.sc.answers[:0]
 	m.sc.ansSpans = m.sc.ansSpans[:0]
 	buf := m.sc.ansBuf[:0]
