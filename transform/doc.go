@@ -12,6 +12,8 @@
 //     Country/CountryCode (ISO 3166-1 alpha-2 from codes and English names),
 //     ParseTimestamp (ISO 8601 in any offset form, epoch seconds/millis -> UTC µs).
 //   - JSON text: AppendJSONString, AppendCompactJSON, Object (sorted keys, no
-//     HTML escaping; also used for remote_data, keyed by endpoint path template).
+//     HTML escaping), AppendRemoteData ({"<path template>": part as received}).
+//   - JSON spans: EachMember, Member, EachElement, AppendElements find raw
+//     parts of a document without decoding it again (for remote_data).
 //   - AppendRowsJSON: the stable text form of emitted rows for golden tests.
 package transform

@@ -251,3 +251,47 @@ func ParseFloatJSON(raw []byte) (float64, bool) {
 	f, err := strconv.ParseFloat(s, 64)
 	return f, err == nil
 }
+
+// RemotePart is one source object a row was built from: the endpoint path
+// template it came from (the remote_data key) and the object as received.
+type RemotePart struct {
+	Path string
+	Raw  []byte
+}
+
+// AppendRemoteData appends a row's remote_data to dst: a JSON object keyed by
+// the parts' path templates (sorted), each value the part as received,
+// compacted. Absent or null parts are left out; ok=false (dst unchanged, the
+// column is NULL) when every part is. A path given twice keeps its first part.
+func AppendRemoteData(dst []byte, parts ...RemotePart) (out []byte, ok bool) {
+	var order [8]int // insertion-sorted indexes of the present parts
+	idx := order[:0]
+	for i := range parts {
+		if IsNullJSON(parts[i].Raw) {
+			continue
+		}
+		j := len(idx)
+		idx = append(idx, i)
+		for j > 0 && parts[idx[j-1]].Path > parts[i].Path {
+			idx[j] = idx[j-1]
+			j--
+		}
+		idx[j] = i
+	}
+	if len(idx) == 0 {
+		return dst, false
+	}
+	dst = append(dst, '{')
+	for k, i := range idx {
+		if k > 0 && parts[i].Path == parts[idx[k-1]].Path {
+			continue
+		}
+		if k > 0 {
+			dst = append(dst, ',')
+		}
+		dst = AppendJSONString(dst, parts[i].Path)
+		dst = append(dst, ':')
+		dst = AppendCompactJSON(dst, parts[i].Raw)
+	}
+	return append(dst, '}'), true
+}

@@ -138,3 +138,29 @@ func TestMarshalJSONNoHTMLEscape(t *testing.T) {
 		t.Fatalf("MarshalJSON = %s", got)
 	}
 }
+
+func TestAppendRemoteData(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		parts []RemotePart
+		want  string
+		ok    bool
+	}{
+		{"none", nil, "", false},
+		{"all absent", []RemotePart{{"/a", nil}, {"/b", []byte(" null ")}}, "", false},
+		{"sorted and compacted", []RemotePart{
+			{"/jobs/{jobId}", []byte(`{ "b" : "<x>" , "a" : 1 }`)},
+			{"/jobs", []byte(`{"id":"1"}`)},
+			{"/jobs/{jobId}/jobads", nil},
+		}, `{"/jobs":{"id":"1"},"/jobs/{jobId}":{"b":"<x>","a":1}}`, true},
+		{"first of a repeated path", []RemotePart{{"/x", []byte("1")}, {"/x", []byte("2")}}, `{"/x":1}`, true},
+		{"many", []RemotePart{{"/f", []byte("6")}, {"/e", []byte("5")}, {"/d", []byte("4")}, {"/c", []byte("3")},
+			{"/b", []byte("2")}, {"/a", []byte("1")}, {"/h", []byte("8")}, {"/g", []byte("7")}, {"/i", []byte("9")}},
+			`{"/a":1,"/b":2,"/c":3,"/d":4,"/e":5,"/f":6,"/g":7,"/h":8,"/i":9}`, true},
+	} {
+		got, ok := AppendRemoteData([]byte("pre"), c.parts...)
+		if ok != c.ok || string(got) != "pre"+c.want {
+			t.Errorf("%s: AppendRemoteData = %s,%v want pre%s,%v", c.name, got, ok, c.want, c.ok)
+		}
+	}
+}

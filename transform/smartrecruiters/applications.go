@@ -151,11 +151,8 @@ func (m *Mapper) applicationRow(ctx context.Context, out transform.Emitter, a *a
 	b.JSON(appsCustomFields, m.sc.js)
 	b.IntegrationFields(appsIntegrationFields, m.fields())
 	b.Bytes(appsRemoteURL, m.candidateURL(candID))
-	m.sc.obj.Reset()
-	for _, p := range [...]string{sr.PathApplication, sr.PathApplicationHistory, sr.PathScreeningAnswers, sr.PathApplicationProperties} {
-		m.sc.obj.RawIfPresent(p, transform.Member(body, p))
-	}
-	b.JSON(appsRemoteData, m.remoteData())
+	b.JSON(appsRemoteData, m.remoteData(bodyPart(body, sr.PathApplication), bodyPart(body, sr.PathApplicationHistory),
+		bodyPart(body, sr.PathScreeningAnswers), bodyPart(body, sr.PathApplicationProperties)))
 	if haveCreated {
 		b.Timestamp(appsRemoteCreatedAt, created)
 		b.Timestamp(appsRemoteUpdatedAt, updated)
@@ -390,9 +387,7 @@ func (m *Mapper) offerRow(ctx context.Context, out transform.Emitter, skip trans
 	b.IntegrationFields(offersIntegrationFields, m.fields())
 	b.TimestampText(offersRemoteCreatedAt, o.CreatedOn)
 	b.TimestampText(offersRemoteUpdatedAt, o.UpdatedOn)
-	m.sc.obj.Reset()
-	m.sc.obj.RawIfPresent(sr.PathOffers, raw)
-	b.JSON(offersRemoteData, m.remoteData())
+	b.JSON(offersRemoteData, m.remoteData(transform.RemotePart{Path: sr.PathOffers, Raw: raw}))
 	return b.EndTo(ctx, out)
 }
 
@@ -425,9 +420,7 @@ func (m *Mapper) interviewRows(ctx context.Context, out transform.Emitter, skip 
 		b.Location(interviewsLocation, &transform.Location{Raw: transform.FirstNonEmpty(ts.Place, ivLocation)})
 		b.Ref(interviewsApplicationID, "applications", appKey)
 		b.Bool(interviewsCanceled, strings.EqualFold(strings.TrimSpace(ts.CandidateStatus), declinedBySlot))
-		m.sc.obj.Reset()
-		m.sc.obj.RawIfPresent(sr.PathInterviews, raw)
-		b.JSON(interviewsRemoteData, m.remoteData())
+		b.JSON(interviewsRemoteData, m.remoteData(transform.RemotePart{Path: sr.PathInterviews, Raw: raw}))
 		if err := b.EndTo(ctx, out); err != nil {
 			return err
 		}

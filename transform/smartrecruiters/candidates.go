@@ -82,10 +82,7 @@ func (m *Mapper) candidate(ctx context.Context, d extract.Doc, out transform.Emi
 	b.Bytes(candRemoteURL, m.candidateURL(id))
 	b.TimestampText(candRemoteCreatedAt, transform.FirstNonEmpty(c2.CreatedOn, c1.CreatedOn))
 	b.TimestampText(candRemoteUpdatedAt, transform.FirstNonEmpty(c2.UpdatedOn, c1.UpdatedOn))
-	m.sc.obj.Reset()
-	m.sc.obj.RawIfPresent(sr.PathCandidates, transform.Member(d.Body, sr.PathCandidates))
-	m.sc.obj.RawIfPresent(sr.PathCandidate, transform.Member(d.Body, sr.PathCandidate))
-	b.JSON(candRemoteData, m.remoteData())
+	b.JSON(candRemoteData, m.remoteData(bodyPart(d.Body, sr.PathCandidates), bodyPart(d.Body, sr.PathCandidate)))
 	if err := b.EndTo(ctx, out); err != nil {
 		return err
 	}

@@ -56,9 +56,7 @@ func (m *Mapper) user(ctx context.Context, d extract.Doc, out transform.Emitter)
 			b.String(usersStatus, "INACTIVE")
 		}
 	}
-	m.sc.obj.Reset()
-	m.sc.obj.RawIfPresent(sr.PathUsers, transform.Member(d.Body, sr.PathUsers))
-	b.JSON(usersRemoteData, m.remoteData())
+	b.JSON(usersRemoteData, m.remoteData(bodyPart(d.Body, sr.PathUsers)))
 	if err := b.EndTo(ctx, out); err != nil {
 		return err
 	}
@@ -99,9 +97,7 @@ func (m *Mapper) rejectionReason(ctx context.Context, d extract.Doc, out transfo
 	b := m.b[tRejectionReasons]
 	b.Begin(r.ID)
 	b.OptString(reasonsName, r.Label)
-	m.sc.obj.Reset()
-	m.sc.obj.RawIfPresent(sr.PathRejectionReasons, transform.Member(d.Body, sr.PathRejectionReasons))
-	b.JSON(reasonsRemoteData, m.remoteData())
+	b.JSON(reasonsRemoteData, m.remoteData(bodyPart(d.Body, sr.PathRejectionReasons)))
 	return b.EndTo(ctx, out)
 }
 

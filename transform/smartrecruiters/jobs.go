@@ -171,10 +171,7 @@ func (m *Mapper) jobRow(ctx context.Context, out transform.Emitter, j *job, body
 	}
 	b.TimestampText(jobsRemoteCreatedAt, j.CreatedOn)
 	b.TimestampText(jobsRemoteUpdatedAt, j.UpdatedOn)
-	m.sc.obj.Reset()
-	m.sc.obj.RawIfPresent(sr.PathJobs, transform.Member(body, sr.PathJobs))
-	m.sc.obj.RawIfPresent(sr.PathJob, transform.Member(body, sr.PathJob))
-	b.JSON(jobsRemoteData, m.remoteData())
+	b.JSON(jobsRemoteData, m.remoteData(bodyPart(body, sr.PathJobs), bodyPart(body, sr.PathJob)))
 	return b.EndTo(ctx, out)
 }
 
@@ -230,9 +227,7 @@ func (m *Mapper) postingRow(ctx context.Context, out transform.Emitter, jobID st
 	}
 	b.OptString(postingsURL, ad.ApplyURL)
 	b.Ref(postingsJobID, "jobs", jobID)
-	m.sc.obj.Reset()
-	m.sc.obj.RawIfPresent(sr.PathJobAds, raw)
-	b.JSON(postingsRemoteData, m.remoteData())
+	b.JSON(postingsRemoteData, m.remoteData(transform.RemotePart{Path: sr.PathJobAds, Raw: raw}))
 	b.TimestampText(postingsRemoteCreatedAt, ad.CreatedOn)
 	return b.EndTo(ctx, out)
 }

@@ -274,13 +274,19 @@ func (m *Mapper) Finish(ctx context.Context, out transform.Emitter, skip transfo
 	return nil
 }
 
-// remoteData builds the remote_data JSON of the parts (path, raw) set in m.sc.obj.
-func (m *Mapper) remoteData() []byte {
-	if m.sc.obj.Len() == 0 {
+// remoteData builds a row's remote_data in scratch space (nil: NULL).
+func (m *Mapper) remoteData(parts ...transform.RemotePart) []byte {
+	out, ok := transform.AppendRemoteData(m.sc.rd[:0], parts...)
+	m.sc.rd = out
+	if !ok {
 		return nil
 	}
-	m.sc.rd = m.sc.obj.AppendTo(m.sc.rd[:0])
-	return m.sc.rd
+	return out
+}
+
+// bodyPart is the part of a document body kept under path, as received.
+func bodyPart(body []byte, path string) transform.RemotePart {
+	return transform.RemotePart{Path: path, Raw: transform.Member(body, path)}
 }
 
 // key builds a composite remote id from parts joined by ':' in m.sc.key.

@@ -12,8 +12,8 @@ import (
 
 	"github.com/atslake/atslake/extract"
 	srx "github.com/atslake/atslake/extract/smartrecruiters"
-	"github.com/atslake/atslake/schemas"
 	sandbox "github.com/atslake/atslake/sandbox/smartrecruiters"
+	"github.com/atslake/atslake/schemas"
 )
 
 // TestSandboxEndToEnd extracts the SmartRecruiters sandbox over HTTP with the
