@@ -126,6 +126,7 @@ func TestGetJSON(t *testing.T) {
 		wantMsg  []string
 		requests int
 		stats    Stats // only Retries and Throttled are compared
+		status   int   // the *HTTPError status the error must hold
 	}{
 		{name: "ok", steps: []http.HandlerFunc{ok}, requests: 1},
 		{name: "429 without Retry-After then ok", steps: []http.HandlerFunc{reply(429, `{"message":"slow down"}`), ok},
@@ -143,19 +144,19 @@ func TestGetJSON(t *testing.T) {
 			requests: 2, stats: Stats{Retries: 1}},
 		{name: "slow body within timeout", steps: []http.HandlerFunc{slowBody(50 * time.Millisecond)}, opts: []Option{WithTimeout(time.Second)}, requests: 1},
 		{name: "retries exhausted", steps: []http.HandlerFunc{reply(503, `{"message":"maintenance"}`)}, opts: []Option{WithRetries(2)},
-			wantErr: []error{ErrRetriesExhausted}, wantMsg: []string{"GET /jobs/j1", "HTTP 503", "maintenance", "3 attempts"}, requests: 3, stats: Stats{Retries: 2}},
+			wantErr: []error{ErrRetriesExhausted}, wantMsg: []string{"GET /jobs/j1", "HTTP 503", "maintenance", "3 attempts"}, requests: 3, stats: Stats{Retries: 2}, status: 503},
 		{name: "retries exhausted on network errors", steps: []http.HandlerFunc{hangUp}, opts: []Option{WithRetries(1)},
 			wantErr: []error{ErrRetriesExhausted}, wantMsg: []string{"GET /jobs/j1"}, requests: 2, stats: Stats{Retries: 1}},
 		{name: "retries exhausted on timeouts", steps: []http.HandlerFunc{stall(2*time.Second, ok)}, opts: []Option{WithRetries(1), WithTimeout(50 * time.Millisecond)},
 			wantErr: []error{ErrRetriesExhausted, errAttemptTimeout}, wantMsg: []string{"GET /jobs/j1", "timed out"}, requests: 2, stats: Stats{Retries: 1}},
 		{name: "no retries", steps: []http.HandlerFunc{reply(500, "")}, opts: []Option{WithRetries(0)},
-			wantErr: []error{ErrRetriesExhausted}, requests: 1},
+			wantErr: []error{ErrRetriesExhausted}, requests: 1, status: 500},
 		{name: "404 not retried", steps: []http.HandlerFunc{reply(404, srErr)},
-			wantErr: []error{ErrNotFound}, wantMsg: []string{"GET /jobs/j1: HTTP 404: Job not found; JOB_NOT_FOUND: no job j9"}, requests: 1},
+			wantErr: []error{ErrNotFound}, wantMsg: []string{"GET /jobs/j1: HTTP 404: Job not found; JOB_NOT_FOUND: no job j9"}, requests: 1, status: 404},
 		{name: "403 not retried", steps: []http.HandlerFunc{reply(403, `{"status":403,"message":"no access"}`)},
-			wantErr: []error{ErrForbidden}, wantMsg: []string{"HTTP 403: no access"}, requests: 1},
+			wantErr: []error{ErrForbidden}, wantMsg: []string{"HTTP 403: no access"}, requests: 1, status: 403},
 		{name: "400 not retried", steps: []http.HandlerFunc{reply(400, `<html>bad</html>`)},
-			wantMsg: []string{"GET /jobs/j1: HTTP 400"}, requests: 1},
+			wantMsg: []string{"GET /jobs/j1: HTTP 400"}, requests: 1, status: 400},
 		{name: "non-JSON body", steps: []http.HandlerFunc{reply(200, "<html><body>maintenance</body></html>")},
 			wantErr: []error{ErrMalformed}, wantMsg: []string{"GET /jobs/j1 (/jobs/{jobId})", "offset 1", "<html>"}, requests: 1},
 		{name: "wrong JSON shape", steps: []http.HandlerFunc{reply(200, `{"id": 17}`)},
@@ -200,11 +201,9 @@ func TestGetJSON(t *testing.T) {
 						t.Errorf("error %q does not contain %q", err, want)
 					}
 				}
-				if tt.requests > 0 && (tt.wantErr == nil || !errors.Is(err, ErrRetriesExhausted)) {
-					var he *HTTPError
-					if strings.Contains(tt.name, "not retried") && !errors.As(err, &he) {
-						t.Errorf("error %q is not an *HTTPError", err)
-					}
+				var he *HTTPError
+				if tt.status != 0 && (!errors.As(err, &he) || he.Status != tt.status || he.Endpoint != "/jobs/{jobId}" || he.Path != "/jobs/j1") {
+					t.Errorf("error %q: want an *HTTPError with status %d", err, tt.status)
 				}
 			}
 			if s.requests() != tt.requests {
@@ -214,11 +213,8 @@ func TestGetJSON(t *testing.T) {
 			if st.Requests != int64(tt.requests) || st.Retries != tt.stats.Retries || st.Throttled != tt.stats.Throttled {
 				t.Errorf("stats %+v, want %d requests, %d retries, %d throttled", st, tt.requests, tt.stats.Retries, tt.stats.Throttled)
 			}
-			if wantFail := int64(0); err != nil {
-				wantFail = 1
-				if st.Failures != wantFail {
-					t.Errorf("stats.Failures = %d, want %d", st.Failures, wantFail)
-				}
+			if wantFail := int64(len(tt.wantErr) + len(tt.wantMsg)); min(wantFail, 1) != st.Failures {
+				t.Errorf("stats.Failures = %d, want %d", st.Failures, min(wantFail, 1))
 			}
 		})
 	}
