@@ -91,6 +91,7 @@ func TestMapContextAndLifecycle(t *testing.T) {
 
 // TestMemoryFlat: the mapper's own state does not grow with candidates and applications.
 func TestMemoryFlat(t *testing.T) {
+	t.Parallel()
 	sizes := func(n int) [6]int {
 		recs := records(memory.DefaultAllocator, synthDocs(n), 500)
 		m := New(testConn)
@@ -103,9 +104,9 @@ func TestMemoryFlat(t *testing.T) {
 		}
 		return [6]int{len(m.tags), len(m.stages.appStages), len(m.qids), len(m.jobRoles), len(m.multiSelect), len(m.questions)}
 	}
-	small, large := sizes(40), sizes(4000)
+	small, large := sizes(40), sizes(1000)
 	if small != large {
-		t.Fatalf("state sizes grow with candidates: %v at 40, %v at 4000", small, large)
+		t.Fatalf("state sizes grow with candidates: %v at 40, %v at 1000", small, large)
 	}
 }
 

@@ -20,10 +20,11 @@ import (
 // real extractor, maps it, and compares the remote ids of every table with the
 // sandbox's truth (its data carries every quirk of sandbox.md at every scale).
 func TestSandboxEndToEnd(t *testing.T) {
+	t.Parallel()
 	for _, epoch := range []int{0, 2} {
 		t.Run(fmt.Sprint("epoch", epoch), func(t *testing.T) {
 			cfg := sandbox.DefaultConfig()
-			cfg.Scale, cfg.Epoch, cfg.RateLimit = 300, epoch, 0
+			cfg.Scale, cfg.Epoch, cfg.RateLimit = 200, epoch, 0
 			s, err := sandbox.New(cfg)
 			if err != nil {
 				t.Fatal(err)
