@@ -39,8 +39,9 @@ type TokenFetcher func(ctx context.Context) (token string, expiry time.Time, err
 // CachedToken is an Authenticator sending "Authorization: Bearer <token>" with
 // a token it caches: it fetches one on first use, refreshes it shortly before
 // its expiry (30 s, or a tenth of its lifetime when shorter), and drops it on
-// Invalidate. Concurrent callers share one fetch. When a refresh fails while
-// the cached token has not expired yet, the cached token is still used.
+// Invalidate. Concurrent callers share one fetch; while an early refresh is
+// under way the others keep using the unexpired token. When a refresh fails
+// while the cached token has not expired yet, the cached token is still used.
 type CachedToken struct {
 	fetch TokenFetcher
 	now   func() time.Time
@@ -119,6 +120,11 @@ func (t *CachedToken) current(ctx context.Context) ([]string, error) {
 			return h, nil
 		}
 		if f := t.flight; f != nil {
+			if t.header != nil && now.Before(t.expiry) {
+				h := t.header // being refreshed early: the current one still works
+				t.mu.Unlock()
+				return h, nil
+			}
 			t.mu.Unlock()
 			select {
 			case <-f.done:

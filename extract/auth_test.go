@@ -292,3 +292,32 @@ func TestOAuthClientEndToEnd(t *testing.T) {
 		t.Errorf("%d token calls and %d API requests, want 2 and 2", s.calls.Load(), api.requests())
 	}
 }
+
+// During an early refresh, other callers keep using the unexpired token.
+func TestCachedTokenEarlyRefreshDoesNotBlock(t *testing.T) {
+	clock := &fakeClock{now: time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)}
+	release := make(chan struct{})
+	var n atomic.Int64
+	ct := NewCachedToken(func(ctx context.Context) (string, time.Time, error) {
+		i := n.Add(1)
+		if i == 2 {
+			<-release
+		}
+		return fmt.Sprintf("t%d", i), clock.Now().Add(time.Hour), nil
+	})
+	ct.now = clock.Now
+	if h, _ := authHeader(t, ct); h != "Bearer t1" {
+		t.Fatal(h)
+	}
+	clock.Add(time.Hour - 10*time.Second)
+	refreshed := make(chan string)
+	go func() { h, _ := authHeader(t, ct); refreshed <- h }()
+	waitFor(t, func() bool { return n.Load() == 2 })
+	if h, err := authHeader(t, ct); err != nil || h != "Bearer t1" {
+		t.Errorf("during the refresh: %q, %v; want the current t1", h, err)
+	}
+	close(release)
+	if h := <-refreshed; h != "Bearer t2" {
+		t.Errorf("refreshing caller got %q, want t2", h)
+	}
+}
