@@ -369,7 +369,7 @@ func answerValues(f *fake.Faker, fl qField, nMulti int) []ansValue {
 		}
 		var out []ansValue
 		for _, v := range fake.Sample(f, fl.Values, n) {
-			out = append(out, ansValue{ID: v.ID, Label: v.Label})
+			out = append(out, ansValue(v))
 		}
 		return out
 	case "INPUT_TEXT":

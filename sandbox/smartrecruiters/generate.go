@@ -91,7 +91,11 @@ func (w *world) genTenant(f *fake.Faker) {
 			break
 		}
 	}
-	w.company = strings.ReplaceAll(strings.Title(fake.Slug(w.companyName, " ")), " ", "") + f.Digits(3) //nolint:staticcheck // ASCII only
+	var ident strings.Builder // "Pied Piper" -> "PiedPiper123"
+	for _, word := range strings.Fields(fake.Slug(w.companyName, " ")) {
+		ident.WriteString(strings.ToUpper(word[:1]) + word[1:])
+	}
+	w.company = ident.String() + f.Digits(3)
 	w.domain = fake.Slug(w.companyName, "-") + ".com"
 	w.roles = append(slices.Clone(systemRoles), idLabel{ID: f.Hex(24), Label: customSystemRoleName})
 	for _, t := range processTemplates {
