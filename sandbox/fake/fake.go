@@ -246,7 +246,7 @@ func (f *Faker) HTMLParagraphs(n int) string {
 	var b strings.Builder
 	for i := 0; i < n; i++ {
 		b.WriteString("<p>")
-		b.WriteString(htmlEscape(f.Paragraph(f.Between(1, 3))))
+		b.WriteString(HTMLEscape(f.Paragraph(f.Between(1, 3))))
 		b.WriteString("</p>")
 	}
 	return b.String()
@@ -258,7 +258,7 @@ func (f *Faker) HTMLList(n int) string {
 	b.WriteString("<ul>")
 	for _, s := range Sample(f, bullets, n) {
 		b.WriteString("<li>")
-		b.WriteString(htmlEscape(s))
+		b.WriteString(HTMLEscape(s))
 		b.WriteString("</li>")
 	}
 	b.WriteString("</ul>")
@@ -278,8 +278,6 @@ var htmlEscaper = strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;")
 
 // HTMLEscape escapes &, < and > for HTML text.
 func HTMLEscape(s string) string { return htmlEscaper.Replace(s) }
-
-func htmlEscape(s string) string { return htmlEscaper.Replace(s) }
 
 // Slug folds s to lower-case ASCII letters and digits, replacing every run of
 // other characters by sep (accents are dropped: "Élodie Müller" -> "elodie-muller").

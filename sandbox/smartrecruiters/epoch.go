@@ -1,6 +1,7 @@
 package smartrecruiters
 
 import (
+	"hash/fnv"
 	"slices"
 	"sort"
 	"time"
@@ -80,12 +81,9 @@ func (w *world) roundUsers(f *fake.Faker, t time.Time) {
 
 // hashString is FNV-1a of s (a deterministic choice that draws no random number).
 func hashString(s string) uint64 {
-	h := uint64(14695981039346656037)
-	for i := 0; i < len(s); i++ {
-		h ^= uint64(s[i])
-		h *= 1099511628211
-	}
-	return h
+	h := fnv.New64a()
+	h.Write([]byte(s))
+	return h.Sum64()
 }
 
 // ---------------------------------------------------------------- jobs

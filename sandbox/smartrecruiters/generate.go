@@ -315,8 +315,8 @@ func (w *world) genLocation(f *fake.Faker, a fake.Address, forJob bool) location
 
 func (w *world) genSections(f *fake.Faker, title string) sections {
 	s := sections{
-		CompanyDescription: &section{Title: "Company Description", Text: "<p>" + htmlText(w.companyName) + "</p>" + f.HTMLParagraphs(1)},
-		JobDescription:     &section{Title: "Job Description", Text: "<h3>" + htmlText(title) + "</h3>" + f.HTMLParagraphs(f.Between(1, 3)) + f.HTMLList(f.Between(2, 4))},
+		CompanyDescription: &section{Title: "Company Description", Text: "<p>" + fake.HTMLEscape(w.companyName) + "</p>" + f.HTMLParagraphs(1)},
+		JobDescription:     &section{Title: "Job Description", Text: "<h3>" + fake.HTMLEscape(title) + "</h3>" + f.HTMLParagraphs(f.Between(1, 3)) + f.HTMLList(f.Between(2, 4))},
 		Qualifications:     &section{Title: "Qualifications", Text: f.HTMLList(f.Between(2, 5))},
 	}
 	switch f.Intn(4) {
@@ -332,8 +332,6 @@ func (w *world) genSections(f *fake.Faker, title string) sections {
 	}
 	return s
 }
-
-func htmlText(s string) string { return fake.HTMLEscape(s) }
 
 func (w *world) genTeam(f *fake.Faker, j *job) {
 	n := f.Between(2, 5)
