@@ -76,14 +76,14 @@ func CatalogViews(lakeDir string) ([]string, error) {
 	for _, t := range schemas.All() {
 		for _, c := range t.Relations() {
 			parts = append(parts, fmt.Sprintf("SELECT c.\"connection\", %s AS \"table_name\", %s AS \"column_name\", %s AS \"target_table\", "+
-				"(SELECT count(*) FROM %s s WHERE s.\"connection\" = c.\"connection\" AND s.%s IS NOT NULL "+
-				"AND NOT EXISTS (SELECT 1 FROM %s t WHERE t.\"connection\" = s.\"connection\" AND t.\"id\" = s.%s))::BIGINT AS \"dangling\" "+
-				"FROM conns c",
+				"coalesce(d.n, 0)::BIGINT AS \"dangling\" FROM conns c LEFT JOIN ("+
+				"SELECT s.\"connection\", count(*) AS n FROM %s s ANTI JOIN %s t ON t.\"connection\" = s.\"connection\" AND t.\"id\" = s.%s "+
+				"WHERE s.%s IS NOT NULL GROUP BY s.\"connection\") d ON d.\"connection\" = c.\"connection\"",
 				quoteString(t.Name), quoteString(c.Name), quoteString(c.Ref),
-				quoteIdent(t.Name), quoteIdent(c.Name), quoteIdent(c.Ref), quoteIdent(c.Name)))
+				quoteIdent(t.Name), quoteIdent(c.Ref), quoteIdent(c.Name), quoteIdent(c.Name)))
 		}
 	}
-	out = append(out, "CREATE VIEW \"dangling_relations\" AS WITH conns AS (SELECT DISTINCT \"connection\" FROM \"runs\") "+
+	out = append(out, "CREATE VIEW \"dangling_relations\" AS WITH conns AS MATERIALIZED (SELECT DISTINCT \"connection\" FROM \"runs\") "+
 		strings.Join(parts, " UNION ALL ")+" ORDER BY 1, 2, 3")
 	return out, nil
 }
@@ -217,18 +217,6 @@ func OpenCatalog(ctx context.Context, lakeDir string) (*sql.DB, error) {
 		return nil, fmt.Errorf("open catalog of %s: %w", abs, err)
 	}
 	return db, nil
-}
-
-func syncFile(path string) error {
-	f, err := os.OpenFile(path, os.O_RDWR, 0)
-	if err != nil {
-		return err
-	}
-	err = f.Sync()
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }
 
 // writeFileAtomic writes a small file via a temporary file and a rename.

@@ -65,7 +65,7 @@ func createFile(path string, schema *parquet.Schema, kind fileKind, tmpDir strin
 		opts = append(opts,
 			parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
 			parquet.SortingWriterConfig(parquet.SortingColumns(parquet.Ascending("id"))),
-			parquet.ColumnPageBuffers(parquet.NewFileBufferPool(tmpDir, "page-*.tmp")),
+			parquet.ColumnPageBuffers(&pagePool{dir: tmpDir, limit: pageBufferMemLimit}),
 		)
 	case spillFile:
 		opts = append(opts,
@@ -121,14 +121,11 @@ func (fw *fileWriter) flushBatch() error {
 	return nil
 }
 
-// close finishes the file and syncs it to disk.
+// close finishes the file (without syncing it: see syncFiles).
 func (fw *fileWriter) close() error {
 	err := fw.flushBatch()
 	if err == nil {
 		err = fw.w.Close()
-	}
-	if err == nil {
-		err = fw.f.Sync()
 	}
 	if cerr := fw.f.Close(); err == nil {
 		err = cerr

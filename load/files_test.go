@@ -3,6 +3,7 @@ package load
 import (
 	"bytes"
 	"context"
+	"io"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -28,8 +29,8 @@ func spillRun(t *testing.T, l *Lake, mem memory.Allocator, seed uint64, runID st
 	if err != nil {
 		t.Fatal(err)
 	}
-	for range 30 {
-		ids := make([]int, 100)
+	for range 12 {
+		ids := make([]int, 50)
 		for i := range ids {
 			ids[i] = rng.IntN(n)
 		}
@@ -59,14 +60,14 @@ func TestSpillEquivalence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tiny, err := Open(t.TempDir(), WithMemoryBudget(16<<10), WithTempDir(t.TempDir()))
+	tiny, err := Open(t.TempDir(), WithMemoryBudget(4<<10), WithTempDir(t.TempDir()))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for run, seed := range []uint64{1, 2} {
 		runID := []string{"run1", "run2"}[run]
-		wantStats, bigSpills := spillRun(t, big, mem, seed, runID, 2500)
-		gotStats, tinySpills := spillRun(t, tiny, mem, seed, runID, 2500)
+		wantStats, bigSpills := spillRun(t, big, mem, seed, runID, 700)
+		gotStats, tinySpills := spillRun(t, tiny, mem, seed, runID, 700)
 		if bigSpills != 0 || tinySpills <= maxFanIn {
 			t.Fatalf("spills: %d with a large budget, %d with a tiny one (want 0 and > %d)", bigSpills, tinySpills, maxFanIn)
 		}
@@ -151,15 +152,16 @@ func TestFileLayout(t *testing.T) {
 func TestRowGroupLimits(t *testing.T) {
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
-	oldRows, oldBytes := maxRowGroupRows, maxRowGroupBytes
-	t.Cleanup(func() { maxRowGroupRows, maxRowGroupBytes = oldRows, oldBytes })
+	oldRows, oldBytes, oldPage := maxRowGroupRows, maxRowGroupBytes, pageBufferMemLimit
+	t.Cleanup(func() { maxRowGroupRows, maxRowGroupBytes, pageBufferMemLimit = oldRows, oldBytes, oldPage })
+	pageBufferMemLimit = 4 << 10 // page buffers move to files
 	for _, tc := range []struct {
 		name            string
 		rows, bytes     int64
 		wantGroupsAtMin int
 	}{
 		{"rows", 100, 1 << 30, 3},
-		{"bytes", 1 << 20, 16 << 10, 3},
+		{"bytes", 1 << 20, 4 << 10, 3},
 	} {
 		maxRowGroupRows, maxRowGroupBytes = tc.rows, tc.bytes
 		l, err := Open(t.TempDir())
@@ -167,10 +169,10 @@ func TestRowGroupLimits(t *testing.T) {
 			t.Fatal(err)
 		}
 		rng := rand.New(rand.NewPCG(1, 1))
-		rec := genRecord(rng, mem, "jobs", "j", 0, 250)
-		runOnce(t, l, "acme", "run1", at(1), nil, map[string][]arrow.RecordBatch{"jobs": {rec}})
+		rec := genRecord(rng, mem, "tags", "j", 0, 250)
+		runOnce(t, l, "acme", "run1", at(1), nil, map[string][]arrow.RecordBatch{"tags": {rec}})
 		rec.Release()
-		md := openMeta(t, filepath.Join(l.tableDir("jobs", "acme"), "part-0.parquet")).Metadata()
+		md := openMeta(t, filepath.Join(l.tableDir("tags", "acme"), "part-0.parquet")).Metadata()
 		var total int64
 		for _, rg := range md.RowGroups {
 			total += rg.NumRows
@@ -181,7 +183,7 @@ func TestRowGroupLimits(t *testing.T) {
 		if total != 250 || len(md.RowGroups) < tc.wantGroupsAtMin {
 			t.Errorf("%s: %d row groups, %d rows", tc.name, len(md.RowGroups), total)
 		}
-		if got := len(stateRows(t, l, "jobs", "acme")); got != 250 {
+		if got := len(stateRows(t, l, "tags", "acme")); got != 250 {
 			t.Errorf("%s: DuckDB reads %d rows", tc.name, got)
 		}
 	}
@@ -272,5 +274,44 @@ func TestOlderFileSchema(t *testing.T) {
 	state := byID(stateRows(t, l, "tags", "acme"))
 	if state["a"]["changed_at"] != at(1) || state["b"]["changed_at"] != at(2) || state["b"]["remote_data"] == nil {
 		t.Errorf("state %v", state)
+	}
+}
+
+// Page buffers stay in memory while small, move to a temporary file beyond
+// the limit, read back what was written, and leave no file behind.
+func TestPageBuffer(t *testing.T) {
+	dir := t.TempDir()
+	pool := &pagePool{dir: dir, limit: 100}
+	for _, size := range []int{0, 10, 100, 101, 5000} {
+		b := pool.GetBuffer()
+		if _, err := b.Seek(0, io.SeekStart); err != nil {
+			t.Fatal(err)
+		}
+		want := make([]byte, size)
+		for i := range want {
+			want[i] = byte(i * 7)
+		}
+		for chunk := want; len(chunk) > 0; {
+			n := min(len(chunk), 33)
+			if _, err := b.Write(chunk[:n]); err != nil {
+				t.Fatal(err)
+			}
+			chunk = chunk[n:]
+		}
+		entries, _ := os.ReadDir(dir)
+		if (size > 100) != (len(entries) == 1) {
+			t.Errorf("size %d: %d temporary files", size, len(entries))
+		}
+		if off, err := b.Seek(0, io.SeekStart); err != nil || off != 0 {
+			t.Fatal(off, err)
+		}
+		got, err := io.ReadAll(b)
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("size %d: read back %d bytes, %v", size, len(got), err)
+		}
+		pool.PutBuffer(b)
+		if entries, _ := os.ReadDir(dir); len(entries) != 0 {
+			t.Errorf("size %d: %d files left", size, len(entries))
+		}
 	}
 }

@@ -437,6 +437,17 @@ func release(recs ...arrow.RecordBatch) {
 	}
 }
 
+func TestMain(m *testing.M) {
+	fsync = false // withSync turns it on for the tests about commits
+	os.Exit(m.Run())
+}
+
+// withSync runs the rest of a test with fsync on.
+func withSync(t *testing.T) {
+	fsync = true
+	t.Cleanup(func() { fsync = false })
+}
+
 var t0 = time.Date(2025, 3, 1, 10, 0, 0, 0, time.UTC)
 
 // at returns the start time of the n-th test run.

@@ -76,7 +76,11 @@ func (l *Lake) applyJournal(j *journal) error {
 			}
 			return fmt.Errorf("commit rename %s: %w", r.To, err)
 		}
-		dirs[filepath.Dir(to)] = true
+		// The folder and its parents up to the lake: a folder made by this
+		// commit must be durable for the file in it to be.
+		for d := filepath.Dir(to); len(d) >= len(l.dir) && !dirs[d]; d = filepath.Dir(d) {
+			dirs[d] = true
+		}
 	}
 	for _, rel := range j.Removes {
 		path := filepath.Join(l.dir, rel)
@@ -85,10 +89,8 @@ func (l *Lake) applyJournal(j *journal) error {
 		}
 		dirs[filepath.Dir(path)] = true
 	}
-	for d := range dirs {
-		if err := syncDir(d); err != nil {
-			return err
-		}
+	if err := syncDirs(dirs); err != nil {
+		return err
 	}
 	if err := os.Remove(l.journalPath(j.Connection)); err != nil && !errors.Is(err, os.ErrNotExist) {
 		return fmt.Errorf("commit remove journal: %w", err)

@@ -200,32 +200,40 @@ func ensureSchemaFiles(dir string) error {
 	if err != nil {
 		return err
 	}
+	var todo []string
+	dirs := map[string]bool{}
 	for path, p := range files {
-		if fileSchemaIs(path, p.schema) {
-			continue
+		if !fileSchemaIs(path, p.schema) {
+			todo = append(todo, path)
+			dirs[filepath.Dir(path)] = true
 		}
+	}
+	err = parallel(todo, func(path string) error {
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 			return err
 		}
 		removeOldTemps(filepath.Dir(path), time.Hour)
 		tmp := tempName(path, randomSuffix())
-		fw, err := createFile(tmp, p.schema, plainFile, "")
+		fw, err := createFile(tmp, files[path].schema, plainFile, "")
 		if err != nil {
 			return fmt.Errorf("schema file %s: %w", path, err)
 		}
-		if err := fw.close(); err != nil {
+		if err = fw.close(); err == nil {
+			err = syncFile(tmp)
+		}
+		if err == nil {
+			err = os.Rename(tmp, path)
+		}
+		if err != nil {
 			os.Remove(tmp)
 			return fmt.Errorf("schema file %s: %w", path, err)
 		}
-		if err := os.Rename(tmp, path); err != nil {
-			os.Remove(tmp)
-			return fmt.Errorf("schema file %s: %w", path, err)
-		}
-		if err := syncDir(filepath.Dir(path)); err != nil {
-			return err
-		}
+		return nil
+	})
+	if err != nil {
+		return err
 	}
-	return nil
+	return syncDirs(dirs)
 }
 
 // fileSchemaIs reports whether path is a readable Parquet file with schema s.
@@ -277,22 +285,6 @@ func removeOldTemps(dir string, age time.Duration) {
 			os.Remove(filepath.Join(dir, e.Name()))
 		}
 	}
-}
-
-// syncDir fsyncs a folder so renames and removals in it are durable.
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	err = d.Sync()
-	if cerr := d.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("sync %s: %w", dir, err)
-	}
-	return nil
 }
 
 // Paths of a connection's files.

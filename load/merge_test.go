@@ -21,6 +21,7 @@ func tag(id, name string) row {
 
 // tagRuns writes one run of tags per step; each step lists the rows written.
 func TestMergeSemantics(t *testing.T) {
+	withSync(t)
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	l, err := Open(t.TempDir())

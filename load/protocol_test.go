@@ -75,6 +75,7 @@ func tempFiles(t *testing.T, l *Lake) []string {
 // A commit killed at any point leaves either the previous state (before its
 // journal exists) or one the next Begin completes to the intended state.
 func TestCommitCrash(t *testing.T) {
+	withSync(t)
 	mem := memory.NewCheckedAllocator(memory.NewGoAllocator())
 	defer mem.AssertSize(t, 0)
 	ref := crashLake(t, mem)

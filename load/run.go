@@ -305,7 +305,11 @@ func (l *Lake) writeRunRecord(ctx context.Context, conn, runID string, record Ru
 	}
 	path := filepath.Join(dir, "runs-"+runID+".parquet")
 	tmp := tempName(path, runID)
-	if err := writeRunsFile(tmp, record); err != nil {
+	err := writeRunsFile(tmp, record)
+	if err == nil {
+		err = syncFile(tmp)
+	}
+	if err != nil {
 		os.Remove(tmp)
 		return fmt.Errorf("write run record %s of %s: %w", runID, conn, err)
 	}
@@ -390,6 +394,13 @@ func (r *Run) commit(ctx context.Context, scope Scope, record RunRecord) ([]Tabl
 	j.Renames = append(j.Renames, recs...)
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	toSync := make([]string, len(j.Renames))
+	for i, rn := range j.Renames {
+		toSync[i] = filepath.Join(r.l.dir, rn.From)
+	}
+	if err := syncFiles(toSync); err != nil {
+		return nil, fmt.Errorf("commit run %s of %s: %w", r.runID, r.conn, err)
 	}
 	if r.l.crash != nil && r.l.crash("before-journal") {
 		return nil, errSimulatedCrash
