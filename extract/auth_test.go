@@ -321,3 +321,19 @@ func TestCachedTokenEarlyRefreshDoesNotBlock(t *testing.T) {
 		t.Errorf("refreshing caller got %q, want t2", h)
 	}
 }
+
+func TestOAuthMalformedReplyDoesNotQuoteToken(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"access_token": "secret-token-abcdef", "expires_in": "soon"`))
+	}))
+	defer srv.Close()
+	a := OAuthClientCredentials(srv.URL+"/token", "id", "client-secret-xyz")
+	req, _ := http.NewRequest(http.MethodGet, srv.URL, nil)
+	err := a.Authorize(context.Background(), req)
+	if err == nil {
+		t.Fatal("malformed token reply accepted")
+	}
+	if strings.Contains(err.Error(), "secret-token") || strings.Contains(err.Error(), "client-secret-xyz") {
+		t.Fatalf("error quotes a credential: %v", err)
+	}
+}

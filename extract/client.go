@@ -709,7 +709,8 @@ func malformed(r *call, body []byte, err error) error {
 	case errors.As(err, &te):
 		off = te.Offset
 	}
-	if off < 0 {
+	// POST replies are token replies: never quote them, they may hold a credential.
+	if off < 0 || r.method == http.MethodPost {
 		return fmt.Errorf("%s: %w: %v (%d bytes)", where, ErrMalformed, err, len(body))
 	}
 	return fmt.Errorf("%s: %w: %v at offset %d of %d near %q", where, ErrMalformed, err, off, len(body), excerpt(body, off))
