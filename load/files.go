@@ -24,6 +24,10 @@ const (
 	readBatchRows  = 64 // rows read per ReadRows call
 )
 
+// zstdCodec is shared by every writer, so its pool of encoders (each with
+// its history window) is reused across files.
+var zstdCodec = &zstd.Codec{Level: zstd.SpeedDefault}
+
 // fileKind selects the writer settings of a file.
 type fileKind int
 
@@ -63,7 +67,7 @@ func createFile(path string, schema *parquet.Schema, kind fileKind, tmpDir strin
 	switch kind {
 	case lakeFile:
 		opts = append(opts,
-			parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}),
+			parquet.Compression(zstdCodec),
 			parquet.SortingWriterConfig(parquet.SortingColumns(parquet.Ascending("id"))),
 			parquet.ColumnPageBuffers(&pagePool{dir: tmpDir, limit: pageBufferMemLimit}),
 		)
@@ -75,7 +79,7 @@ func createFile(path string, schema *parquet.Schema, kind fileKind, tmpDir strin
 		)
 		fw.maxBytes = 8 << 20
 	default:
-		opts = append(opts, parquet.Compression(&zstd.Codec{Level: zstd.SpeedDefault}))
+		opts = append(opts, parquet.Compression(zstdCodec))
 	}
 	fw.w = parquet.NewGenericWriter[any](f, opts...)
 	fw.batch = make([]parquet.Row, writeBatchRows)

@@ -443,7 +443,7 @@ func TestMain(m *testing.M) {
 }
 
 // withSync runs the rest of a test with fsync on.
-func withSync(t *testing.T) {
+func withSync(t testing.TB) {
 	fsync = true
 	t.Cleanup(func() { fsync = false })
 }

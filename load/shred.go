@@ -188,8 +188,8 @@ func rowSize(row parquet.Row) int64 {
 	return n
 }
 
-// recordBytes is the memory held by a record's buffers (whole buffers, so
-// slices of a larger record count what they keep alive).
+// recordBytes is the memory held by a record's buffers (their capacity, and
+// whole buffers, so slices of a larger record count what they keep alive).
 func recordBytes(rec arrow.RecordBatch) int64 {
 	var n int64
 	for _, c := range rec.Columns() {
@@ -202,7 +202,7 @@ func dataBytes(d arrow.ArrayData) int64 {
 	var n int64
 	for _, b := range d.Buffers() {
 		if b != nil {
-			n += int64(b.Len())
+			n += int64(b.Cap())
 		}
 	}
 	for _, c := range d.Children() {
