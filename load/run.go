@@ -120,7 +120,7 @@ func (l *Lake) Begin(ctx context.Context, connection, runID string, startedAt ti
 	if l.tmpDir != "" {
 		base = l.tmpDir
 	}
-	if err := os.MkdirAll(base, 0o755); err == nil {
+	if err = os.MkdirAll(base, 0o755); err == nil {
 		r.tmp, err = os.MkdirTemp(base, "tmp-"+connection+"-")
 	}
 	if err != nil {
@@ -226,7 +226,8 @@ func (r *Run) Abort() error {
 }
 
 // Fail aborts the run and writes a failed run record (status "failed" unless
-// record.Status says otherwise) while still holding the lock.
+// record.Status says otherwise; connection, run id and start time are the
+// run's) while still holding the lock.
 func (r *Run) Fail(ctx context.Context, record RunRecord) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
@@ -234,6 +235,7 @@ func (r *Run) Fail(ctx context.Context, record RunRecord) error {
 		return ErrRunDone
 	}
 	r.dropTemps()
+	record.StartedAt = r.started
 	err := r.l.writeRunRecord(ctx, r.conn, r.runID, record)
 	if ferr := r.finish(); err == nil {
 		err = ferr
@@ -262,8 +264,9 @@ func (r *Run) finish() error {
 	return unlockFile(r.lock)
 }
 
-// WriteFailedRun records a run that failed before it could commit (status
-// "failed" unless record.Status says otherwise). It takes the connection's
+// WriteFailedRun records a run that failed before it could begin (status
+// "failed" unless record.Status says otherwise; a zero finish time means
+// now, a zero start time the finish time). It takes the connection's
 // lock for the moment of writing, so it fails with ErrLocked while another
 // run of the connection is in progress; a Run that fails should call Fail.
 func (l *Lake) WriteFailedRun(ctx context.Context, record RunRecord) error {
@@ -299,6 +302,9 @@ func (l *Lake) writeRunRecord(ctx context.Context, conn, runID string, record Ru
 	if record.FinishedAt.IsZero() {
 		record.FinishedAt = time.Now()
 	}
+	if record.StartedAt.IsZero() {
+		record.StartedAt = record.FinishedAt
+	}
 	dir := l.runsDir(conn)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
@@ -324,7 +330,9 @@ func (l *Lake) writeRunRecord(ctx context.Context, conn, runID string, record Ru
 // of the connection and makes the new state visible: tables whose content
 // changed get a new part-0.parquet, every changed version goes to _history,
 // and the run records (record, plus one run_tables row per table in the
-// returned stats) appear together with the data. Previous live rows that the
+// returned stats) appear together with the data; the record's connection,
+// run id and start time are the run's, an empty status means "succeeded"
+// and a zero finish time means now. Previous live rows that the
 // run did not write are marked deleted where scope covers them. Tables
 // nothing changed in are not rewritten. The lock is released in any case;
 // a Commit that fails before its journal is written leaves the previous
@@ -339,10 +347,7 @@ func (r *Run) Commit(ctx context.Context, scope Scope, record RunRecord) ([]Tabl
 		r.finish()
 		return nil, fmt.Errorf("commit run %s of %s: record names run %s of %s", r.runID, r.conn, record.RunID, record.Connection)
 	}
-	record.Connection, record.RunID = r.conn, r.runID
-	if record.StartedAt.IsZero() {
-		record.StartedAt = r.started
-	}
+	record.Connection, record.RunID, record.StartedAt = r.conn, r.runID, r.started
 	if record.FinishedAt.IsZero() {
 		record.FinishedAt = time.Now()
 	}

@@ -105,7 +105,9 @@ func (r *Run) writeRunFiles(rec RunRecord, stats []TableStats) ([]rename, error)
 }
 
 // Runs returns the committed and failed run records of a connection,
-// oldest first (by started_at, then run id).
+// oldest first (by started_at, then run id). A commit interrupted after its
+// journal shows up once the next Begin of the connection completed it, so
+// callers computing watermarks read Runs after Begin.
 func (l *Lake) Runs(ctx context.Context, connection string) ([]RunRecord, error) {
 	if !ValidConnection(connection) {
 		return nil, fmt.Errorf("runs: invalid connection id %q", connection)
