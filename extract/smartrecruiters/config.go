@@ -19,6 +19,10 @@ const (
 	// DefaultReadAhead is how many records (a job, a posting, a candidate with
 	// its applications...) may be fetched ahead of the consumer: two pages.
 	DefaultReadAhead = 200
+	// DefaultRateMargin widens the one-second rate window (Config.RateMargin):
+	// enough for the usual spread between when the client starts a request and
+	// when the source counts it, at a cost of 5% of the rate.
+	DefaultRateMargin = 50 * time.Millisecond
 
 	defaultBackoffFirst = 200 * time.Millisecond // the client's defaults, used when only one bound is set
 	defaultBackoffMax   = 30 * time.Second
@@ -56,6 +60,9 @@ type Config struct {
 	BackoffFirst time.Duration // first backoff delay (0: the client's default)
 	BackoffMax   time.Duration // largest backoff delay (0: the client's default)
 	MaxBodySize  int64         // largest body read (0: the client's default)
+	// RateMargin widens the rate window: the source counts arrivals, which
+	// trail the client's starts by the time to connect and send (<= 0: the client's default, which widens after each 429).
+	RateMargin time.Duration
 }
 
 // DefaultConfig returns a Config with the documented SmartRecruiters limits
@@ -67,6 +74,7 @@ func DefaultConfig() Config {
 		Concurrency: DefaultConcurrency,
 		BatchRows:   DefaultBatchRows,
 		ReadAhead:   DefaultReadAhead,
+		RateMargin:  DefaultRateMargin,
 	}
 }
 
@@ -156,6 +164,9 @@ func New(cfg Config) (*Extractor, error) {
 		extract.WithPathConcurrency(PathCandidates, 1),
 		extract.WithHeader("Accept-Language", "en"),
 	)
+	if cfg.RateMargin > 0 {
+		opts = append(opts, extract.WithRateMargin(cfg.RateMargin))
+	}
 	if cfg.MaxBodySize > 0 {
 		opts = append(opts, extract.WithMaxBodySize(cfg.MaxBodySize))
 	}

@@ -94,34 +94,31 @@ func (e *Extractor) Extract(ctx context.Context, req extract.Request) iter.Seq2[
 
 		b := extract.NewBatcher(req.Alloc, e.cfg.BatchRows, e.cfg.BatchBytes)
 		defer b.Release()
+		// flush yields the buffered documents; false when the consumer stopped
+		// or ctx ended (then the cancellation error has been yielded).
 		flush := func() bool {
-			if rec := b.Flush(); rec != nil {
-				return yield(rec, nil)
+			if rec := b.Flush(); rec != nil && !yield(rec, nil) {
+				return false
 			}
-			return true
+			return !cancelled(ctx, yield)
 		}
-		for {
+		for !cancelled(ctx, yield) {
 			var s *slot
 			select {
 			case s = <-r.order: // nil once the producer is done
 			case <-ctx.Done():
+				continue
 			}
-			if s == nil && ctx.Err() == nil {
-				flush()
-				return
-			}
-			if s != nil {
-				select {
-				case <-s.ready:
-				case <-ctx.Done():
-					s = nil
-				}
-			}
-			if s == nil { // ctx ended
-				if flush() {
-					yield(nil, fmt.Errorf("extract smartrecruiters: %w", context.Cause(ctx)))
+			if s == nil {
+				if !cancelled(ctx, yield) {
+					flush()
 				}
 				return
+			}
+			select {
+			case <-s.ready:
+			case <-ctx.Done():
+				continue
 			}
 			if s.err != nil {
 				if flush() {
@@ -139,6 +136,16 @@ func (e *Extractor) Extract(ctx context.Context, req extract.Request) iter.Seq2[
 			}
 		}
 	}
+}
+
+// cancelled reports whether ctx has ended, yielding the error when it has.
+// Documents buffered then are dropped: a cancelled extraction is incomplete.
+func cancelled(ctx context.Context, yield func(arrow.RecordBatch, error) bool) bool {
+	if ctx.Err() == nil {
+		return false
+	}
+	yield(nil, fmt.Errorf("extract smartrecruiters: %w", context.Cause(ctx)))
+	return true
 }
 
 // produce reads the lists in emission order and queues their items; it
