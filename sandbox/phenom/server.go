@@ -26,6 +26,10 @@ type Config struct {
 	FailRate     float64       // share of API requests answered 500 or 503 (0-1)
 	TruncateRate float64       // share of API replies cut off mid-body (0-1)
 	Latency      time.Duration // added to every API request
+	// JunkRate is the share of API replies whose 200 body is replaced by
+	// hostile junk (see simapi.Junk); JunkKinds limits the kinds (nil: all).
+	JunkRate  float64
+	JunkKinds []simapi.Junk
 
 	// Clock gives the wall-clock time used for token expiry and epoch
 	// instants (default time.Now). Tests set it to get identical bodies.
@@ -97,6 +101,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("%w: rate limit %d: must not be negative", ErrConfig, cfg.RateLimit)
 	case cfg.FailRate < 0 || cfg.TruncateRate < 0 || cfg.FailRate+cfg.TruncateRate > 1:
 		return nil, fmt.Errorf("%w: fail rate %g and truncate rate %g: must be fractions summing to at most 1", ErrConfig, cfg.FailRate, cfg.TruncateRate)
+	case cfg.JunkRate < 0 || cfg.FailRate+cfg.TruncateRate+cfg.JunkRate > 1:
+		return nil, fmt.Errorf("%w: junk rate %g: must be a fraction summing with fail rate %g and truncate rate %g to at most 1", ErrConfig, cfg.JunkRate, cfg.FailRate, cfg.TruncateRate)
 	case cfg.Latency < 0:
 		return nil, fmt.Errorf("%w: latency %s: must not be negative", ErrConfig, cfg.Latency)
 	}
@@ -112,6 +118,7 @@ func New(cfg Config) (*Server, error) {
 	var h http.Handler = http.HandlerFunc(s.serveAPI)
 	h = simapi.NewFaults(simapi.FaultConfig{
 		Seed: cfg.Seed, FailRate: cfg.FailRate, TruncateRate: cfg.TruncateRate, Latency: cfg.Latency,
+		JunkRate: cfg.JunkRate, JunkKinds: cfg.JunkKinds,
 		ErrorBody: func(status int) []byte {
 			msg := "Internal server error (injected fault)"
 			if status == http.StatusServiceUnavailable {
@@ -240,6 +247,7 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	tok, _, expiresIn := s.tokens.issue(id)
+	s.counters.CountToken()
 	w.Header().Set("Cache-Control", "no-store")
 	simapi.WriteJSON(w, http.StatusOK, tokenReply{AccessToken: tok, TokenType: "Bearer", ExpiresIn: expiresIn})
 }

@@ -18,25 +18,66 @@ type Counters struct {
 	failed    atomic.Int64
 	truncated atomic.Int64
 	throttled atomic.Int64
+	junk      [len(junkNames)]atomic.Int64 // by kind
+	tokens    atomic.Int64
 }
 
 // FaultReport is the reply of GET /_sandbox/faults.
 type FaultReport struct {
-	Requests  int64 `json:"requests"`  // requests that reached fault injection plus those throttled before it
-	Failed    int64 `json:"failed"`    // answered 500 or 503 by fault injection
-	Truncated int64 `json:"truncated"` // bodies cut off mid-stream
-	Throttled int64 `json:"throttled"` // answered 429 by the limiter
+	Requests   int64 `json:"requests"`       // requests that reached fault injection plus those throttled before it
+	Failed     int64 `json:"failed"`         // answered 500 or 503 by fault injection
+	Truncated  int64 `json:"truncated"`      // bodies cut off mid-stream
+	Throttled  int64 `json:"throttled"`      // answered 429 by the limiter
+	Junk       int64 `json:"junk,omitempty"` // 200 replies whose body was replaced by junk
+	JunkCounts       // the junk replies by kind (flat: junk_not_json, ...)
+	Tokens     int64 `json:"tokens,omitempty"` // access tokens issued (see CountToken)
+}
+
+// JunkCounts counts junk replies by kind (see Junk).
+type JunkCounts struct {
+	NotJSON     int64 `json:"junk_not_json,omitempty"`
+	WrongTypes  int64 `json:"junk_wrong_types,omitempty"`
+	MissingIDs  int64 `json:"junk_missing_ids,omitempty"`
+	HugeString  int64 `json:"junk_huge_string,omitempty"`
+	DeepNesting int64 `json:"junk_deep_nesting,omitempty"`
+}
+
+// Of returns the count of one kind.
+func (c JunkCounts) Of(j Junk) int64 {
+	switch j {
+	case JunkNotJSON:
+		return c.NotJSON
+	case JunkWrongTypes:
+		return c.WrongTypes
+	case JunkMissingIDs:
+		return c.MissingIDs
+	case JunkHugeString:
+		return c.HugeString
+	case JunkDeepNesting:
+		return c.DeepNesting
+	}
+	return 0
 }
 
 // Report returns the counts so far.
 func (c *Counters) Report() FaultReport {
-	return FaultReport{
+	r := FaultReport{
 		Requests:  c.requests.Load(),
 		Failed:    c.failed.Load(),
 		Truncated: c.truncated.Load(),
 		Throttled: c.throttled.Load(),
+		Tokens:    c.tokens.Load(),
 	}
+	k := &r.JunkCounts
+	k.NotJSON, k.WrongTypes, k.MissingIDs = c.junk[JunkNotJSON].Load(), c.junk[JunkWrongTypes].Load(), c.junk[JunkMissingIDs].Load()
+	k.HugeString, k.DeepNesting = c.junk[JunkHugeString].Load(), c.junk[JunkDeepNesting].Load()
+	r.Junk = k.NotJSON + k.WrongTypes + k.MissingIDs + k.HugeString + k.DeepNesting
+	return r
 }
+
+// CountToken counts one access token issued (a sandbox's token endpoint
+// calls it), so tests can see refreshes forced by a short token lifetime.
+func (c *Counters) CountToken() { c.tokens.Add(1) }
 
 // ServeHTTP answers the FaultReport as JSON (for GET /_sandbox/faults).
 func (c *Counters) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -49,6 +90,13 @@ type FaultConfig struct {
 	FailRate     float64       // share of requests answered 500 or 503 (0-1)
 	TruncateRate float64       // share of replies whose body is cut off mid-stream (0-1)
 	Latency      time.Duration // added to every request before it is handled
+	// JunkRate is the share of GET replies whose successful (2xx) body is
+	// replaced by junk (0-1; see Junk); error replies pass unchanged.
+	JunkRate float64
+	// JunkKinds are the kinds of junk to draw from (nil: AllJunk).
+	JunkKinds []Junk
+	// HugeString is the length of a JunkHugeString string (0: HugeStringSize).
+	HugeString int
 	// ErrorBody builds the body of an injected failure; nil gives an ErrorBody
 	// with code INTERNAL_ERROR or SERVICE_UNAVAILABLE.
 	ErrorBody func(status int) []byte
@@ -58,9 +106,10 @@ type FaultConfig struct {
 // hash of (seed, method, path with query, attempt) where attempt counts how
 // often this Faults has seen that exact (method, path with query), so the same
 // sequence of requests per key meets the same faults whatever the client's
-// concurrency. Failed and truncated shares are disjoint: a request draws one
-// number u in [0,1) and fails when u < FailRate, is truncated when
-// FailRate <= u < FailRate+TruncateRate.
+// concurrency. Failed, truncated and junk shares are disjoint: a request
+// draws one number u in [0,1) and fails when u < FailRate, is truncated when
+// FailRate <= u < FailRate+TruncateRate, and gets junk (GET only) when
+// FailRate+TruncateRate <= u < FailRate+TruncateRate+JunkRate.
 type Faults struct {
 	cfg      FaultConfig
 	counters *Counters
@@ -88,14 +137,38 @@ const (
 	FaultFail500               // answered 500
 	FaultFail503               // answered 503
 	FaultTruncate              // body cut off mid-stream
+	FaultJunk                  // a 2xx body replaced by junk (see DecideJunk for the kind)
 )
 
 // Decide returns the fault for the attempt-th (1-based) request of method and
 // pathQuery (the request URI: path plus "?query" when present). It is a pure
 // function of the configuration and its arguments.
 func (f *Faults) Decide(method, pathQuery string, attempt uint32) Fault {
-	if f.cfg.FailRate <= 0 && f.cfg.TruncateRate <= 0 {
-		return FaultNone
+	fault, _ := f.decide(method, pathQuery, attempt)
+	return fault
+}
+
+// DecideJunk returns the junk kind for a request Decide answers FaultJunk
+// (0 otherwise). It is a pure function of the configuration and its arguments.
+func (f *Faults) DecideJunk(method, pathQuery string, attempt uint32) Junk {
+	fault, x := f.decide(method, pathQuery, attempt)
+	if fault != FaultJunk {
+		return 0
+	}
+	kinds := f.cfg.JunkKinds
+	if len(kinds) == 0 {
+		kinds = AllJunk
+	}
+	return kinds[mix64(x^0x6a756e6b)%uint64(len(kinds))]
+}
+
+func (f *Faults) enabled() bool {
+	return f.cfg.FailRate > 0 || f.cfg.TruncateRate > 0 || f.cfg.JunkRate > 0
+}
+
+func (f *Faults) decide(method, pathQuery string, attempt uint32) (Fault, uint64) {
+	if !f.enabled() {
+		return FaultNone, 0
 	}
 	h := fnv.New64a()
 	var b [8]byte
@@ -112,13 +185,15 @@ func (f *Faults) Decide(method, pathQuery string, attempt uint32) Fault {
 	switch {
 	case u < f.cfg.FailRate:
 		if mix64(x)&1 == 0 {
-			return FaultFail500
+			return FaultFail500, x
 		}
-		return FaultFail503
+		return FaultFail503, x
 	case u < f.cfg.FailRate+f.cfg.TruncateRate:
-		return FaultTruncate
+		return FaultTruncate, x
+	case u < f.cfg.FailRate+f.cfg.TruncateRate+f.cfg.JunkRate && method == http.MethodGet:
+		return FaultJunk, x
 	}
-	return FaultNone
+	return FaultNone, x
 }
 
 // mix64 is the splitmix64 finalizer.
@@ -155,9 +230,13 @@ func (f *Faults) Wrap(next http.Handler) http.Handler {
 				return
 			}
 		}
-		fault := FaultNone
-		if f.cfg.FailRate > 0 || f.cfg.TruncateRate > 0 {
-			fault = f.Decide(r.Method, r.URL.RequestURI(), f.next(r.Method, r.URL.RequestURI()))
+		fault, kind := FaultNone, Junk(0)
+		if f.enabled() {
+			attempt := f.next(r.Method, r.URL.RequestURI())
+			fault = f.Decide(r.Method, r.URL.RequestURI(), attempt)
+			if fault == FaultJunk {
+				kind = f.DecideJunk(r.Method, r.URL.RequestURI(), attempt)
+			}
 		}
 		switch fault {
 		case FaultFail500, FaultFail503:
@@ -182,6 +261,22 @@ func (f *Faults) Wrap(next http.Handler) http.Handler {
 				fl.Flush()
 			}
 			panic(http.ErrAbortHandler)
+		case FaultJunk:
+			bw := &bufferedWriter{header: http.Header{}, status: http.StatusOK}
+			next.ServeHTTP(bw, r)
+			for k, v := range bw.header {
+				w.Header()[k] = v
+			}
+			body := bw.body.Bytes()
+			if bw.status >= 200 && bw.status < 300 {
+				var ct string
+				body, ct, kind = MakeJunk(kind, body, uint64(f.cfg.Seed)^uint64(len(body)), f.cfg.HugeString)
+				f.counters.junk[kind].Add(1)
+				w.Header().Set("Content-Type", ct)
+			}
+			w.Header().Set("Content-Length", strconv.Itoa(len(body)))
+			w.WriteHeader(bw.status)
+			_, _ = w.Write(body)
 		default:
 			next.ServeHTTP(w, r)
 		}

@@ -34,6 +34,10 @@ type Config struct {
 	TruncateRate float64       // share of bodies cut off mid-stream
 	Latency      time.Duration // added to every API request
 	TokenTTL     time.Duration // OAuth token lifetime (default 1h)
+	// JunkRate is the share of API GET replies whose 200 body is replaced by
+	// hostile junk (see simapi.Junk); JunkKinds limits the kinds (nil: all).
+	JunkRate  float64
+	JunkKinds []simapi.Junk
 
 	// Clock gives the wall-clock time used for epoch instants and token
 	// expiry (default time.Now). Tests set it to get identical bodies.
@@ -107,6 +111,8 @@ func New(cfg Config) (*Server, error) {
 		return nil, fmt.Errorf("%w: rate limit %d is negative", ErrConfig, cfg.RateLimit)
 	case cfg.FailRate < 0 || cfg.FailRate > 1 || cfg.TruncateRate < 0 || cfg.TruncateRate > 1 || cfg.FailRate+cfg.TruncateRate > 1:
 		return nil, fmt.Errorf("%w: fail rate %g and truncate rate %g must be fractions summing to at most 1", ErrConfig, cfg.FailRate, cfg.TruncateRate)
+	case cfg.JunkRate < 0 || cfg.FailRate+cfg.TruncateRate+cfg.JunkRate > 1:
+		return nil, fmt.Errorf("%w: junk rate %g must be a fraction and, with fail rate %g and truncate rate %g, sum to at most 1", ErrConfig, cfg.JunkRate, cfg.FailRate, cfg.TruncateRate)
 	case cfg.Latency < 0:
 		return nil, fmt.Errorf("%w: latency %v is negative", ErrConfig, cfg.Latency)
 	}
@@ -119,7 +125,8 @@ func New(cfg Config) (*Server, error) {
 		}
 		s.w.epoch, s.w.lastT = cfg.Epoch, t
 	}
-	faults := simapi.NewFaults(simapi.FaultConfig{Seed: cfg.Seed, FailRate: cfg.FailRate, TruncateRate: cfg.TruncateRate, Latency: cfg.Latency}, s.counters)
+	faults := simapi.NewFaults(simapi.FaultConfig{Seed: cfg.Seed, FailRate: cfg.FailRate, TruncateRate: cfg.TruncateRate, Latency: cfg.Latency,
+		JunkRate: cfg.JunkRate, JunkKinds: cfg.JunkKinds}, s.counters)
 	limiter := simapi.NewLimiter(simapi.LimitConfig{
 		Rate:       cfg.RateLimit,
 		Concurrent: ConcurrentLimit,
@@ -259,6 +266,7 @@ func (s *Server) handleToken(w http.ResponseWriter, r *http.Request) {
 	}
 	s.tokens[tok] = tokenInfo{clientID: id, expires: now.Add(s.cfg.TokenTTL)}
 	s.tokMu.Unlock()
+	s.counters.CountToken()
 	simapi.WriteJSON(w, http.StatusOK, simapi.Object{
 		{Key: "access_token", Value: tok},
 		{Key: "token_type", Value: "bearer"},
