@@ -24,7 +24,12 @@
 //     its first posting in P1 order (linked at Finish); index counts the
 //     posting's usable questions (a question without id or repeated takes no
 //     place). A posting whose job ad belongs to no job of this run is not
-//     linked (in an incremental run that is every job not re-read).
+//     linked, unless the ad was seeded (SeedAd: an incremental run seeds
+//     the ads of the jobs it does not re-read from the lake).
+//   - Incremental runs (seed.go): the pipeline seeds the lake's live stages
+//     (SeedStage: they keep their places, global_index does not churn) and
+//     tags (SeedTag: a known tag is not emitted again and keeps its stored
+//     name; only new tags are emitted).
 //   - screening_questions: a question in several postings takes its row from
 //     the first; "options" only for select types, "raw_question" only for
 //     UNKNOWN (also a question without fields); category EEO when any field's

@@ -36,6 +36,7 @@ func (m *Mapper) job(ctx context.Context, d extract.Doc, out transform.Emitter, 
 	}
 
 	// Everything decoded: emit.
+	m.noteJobRead(j.ID)
 	if err := m.jobRow(ctx, out, j, d.Body, visibility, doc.J4, &doc.J5); err != nil {
 		return err
 	}

@@ -86,6 +86,7 @@ type Mapper struct {
 	multiSelect map[string]struct{}  // question ids whose P2 type is MULTI_SELECT
 	questions   map[string]struct{}  // screening question ids emitted
 	qids        map[string]string    // question id -> lake id (cache)
+	seeds       *seeded              // from the lake, for incremental runs (seed.go); nil: none
 	finished    bool
 
 	sc scratch

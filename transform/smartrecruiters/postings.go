@@ -56,9 +56,9 @@ func (m *Mapper) posting(ctx context.Context, d extract.Doc, out transform.Emitt
 		links = append(links, jsqLink{questionID: q.ID, index: len(links), required: required})
 	}
 
-	ref, ok := m.ads[p.JobAdID]
+	ref, ok := m.adOf(p.JobAdID)
 	if !ok {
-		return nil // the ad's job was not read in this run: no link can be made
+		return nil // the ad's job was neither read in this run nor seeded: no link can be made
 	}
 	if _, linked := m.jsqLinked[ref.jobID]; linked {
 		return nil
