@@ -23,9 +23,6 @@ const (
 	// enough for the usual spread between when the client starts a request and
 	// when the source counts it, at a cost of 5% of the rate.
 	DefaultRateMargin = 50 * time.Millisecond
-
-	defaultBackoffFirst = 200 * time.Millisecond // the client's defaults, used when only one bound is set
-	defaultBackoffMax   = 30 * time.Second
 )
 
 // Config configures an Extractor. Use exactly one authentication method:
@@ -142,11 +139,12 @@ func New(cfg Config) (*Extractor, error) {
 	if cfg.BackoffFirst > 0 || cfg.BackoffMax > 0 {
 		first, last := cfg.BackoffFirst, cfg.BackoffMax
 		if first <= 0 {
-			first = defaultBackoffFirst
+			first = min(extract.DefaultBackoffFirst, last)
 		}
-		if last < first {
-			last = max(first, defaultBackoffMax)
+		if last <= 0 {
+			last = max(extract.DefaultBackoffMax, first)
 		}
+		last = max(last, first)
 		common = append(common, extract.WithBackoff(first, last))
 	}
 	common = append(common, extract.WithLogger(log))

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"sync"
+	"sync/atomic"
 
 	"github.com/apache/arrow-go/v18/arrow"
 
@@ -52,6 +53,8 @@ type run struct {
 	since string // formatted watermark, "" for full reads
 	order chan *slot
 	work  chan func()
+
+	denied atomic.Int64 // records skipped for a 401
 }
 
 // Extract reads the whole tenant (or, in incremental mode, the jobs and
@@ -109,10 +112,17 @@ func (e *Extractor) Extract(ctx context.Context, req extract.Request) iter.Seq2[
 			case <-ctx.Done():
 				continue
 			}
-			if s == nil {
-				if !cancelled(ctx, yield) {
-					flush()
+			if s == nil { // every list was read
+				if cancelled(ctx, yield) {
+					return
 				}
+				if err := r.checkCredentials(); err != nil {
+					if flush() {
+						yield(nil, err)
+					}
+					return
+				}
+				flush()
 				return
 			}
 			select {
@@ -238,6 +248,12 @@ func listError(endpoint string, page int, err error) error {
 	return fmt.Errorf("extract %s page %d: %w", endpoint, page, err)
 }
 
+// pageRead logs a list page (debug level: progress).
+func (r *run) pageRead(endpoint string, p extract.Page) {
+	r.e.log.LogAttrs(r.ctx, slog.LevelDebug, "smartrecruiters: page read", slog.String("endpoint", endpoint),
+		slog.Int("page", p.Number), slog.Int("items", len(p.Items)), slog.Int("total", p.Total))
+}
+
 // plainList reads a non-paginated list {"totalFound", "content": [...]} and
 // queues one document per item.
 func (r *run) plainList(endpoint, kind, list string) error {
@@ -276,6 +292,7 @@ func (r *run) cursorList(endpoint string, query url.Values, list string, dedupe 
 		if err != nil {
 			return listError(endpoint, page.Number, err)
 		}
+		r.pageRead(endpoint, page)
 		for i, raw := range page.Items {
 			id, err := itemID(raw)
 			if err != nil {
@@ -327,6 +344,7 @@ func (r *run) postings(company string) error {
 		if err != nil {
 			return listError(PathPostings, page.Number, err)
 		}
+		r.pageRead(PathPostings, page)
 		for i, raw := range page.Items {
 			id, err := itemID(raw)
 			if err != nil {
@@ -381,10 +399,29 @@ func (r *run) failed(key, endpoint string, err error) ([]doc, error) {
 	if !perRecord(err, endpoint) {
 		return nil, fmt.Errorf("extract %s %s: %w", endpoint, key, err)
 	}
+	var he *extract.HTTPError
+	if errors.As(err, &he) && he.Status == http.StatusUnauthorized {
+		r.denied.Add(1)
+	}
 	r.e.log.LogAttrs(r.ctx, slog.LevelWarn, "smartrecruiters: record skipped",
 		slog.String("endpoint", endpoint), slog.String("id", key), slog.String("error", err.Error()))
 	body := docBody(part{"endpoint", jsonString(endpoint)}, part{"error", jsonString(err.Error())})
 	return []doc{{extract.KindSkipped, key, body}}, nil
+}
+
+// checkCredentials tells per-record 401s from credentials that stopped
+// working during the run ("a 401 on every call means bad credentials"): when
+// any record was skipped for a 401, one more call must still succeed.
+func (r *run) checkCredentials() error {
+	n := r.denied.Load()
+	if n == 0 {
+		return nil
+	}
+	err := r.e.client.GetJSON(r.ctx, PathCompany, PathCompany, nil, nil)
+	if errors.Is(err, extract.ErrUnauthorized) {
+		return fmt.Errorf("extract smartrecruiters: credentials rejected (%d records skipped for a 401): %w", n, err)
+	}
+	return nil
 }
 
 // call is one detail call of a record.

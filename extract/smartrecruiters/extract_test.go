@@ -550,6 +550,21 @@ func TestFatalFailures(t *testing.T) {
 	}
 }
 
+// TestRevokedCredentials: credentials rejected after the last list page turn
+// every later detail call into a 401; that is not a per-record failure.
+func TestRevokedCredentials(t *testing.T) {
+	tn := loadTenant(t)
+	tn.revokeAfter = norm("/candidates?limit=100&pageId=c-p2")
+	srv := tn.start()
+	res := collect(t, t.Context(), newExtractor(t, testConfig(srv.URL)), extract.Request{})
+	if !errors.Is(res.err, extract.ErrUnauthorized) || !strings.Contains(res.err.Error(), "credentials rejected") {
+		t.Fatalf("error %v, want credentials rejected (ErrUnauthorized)", res.err)
+	}
+	if s := seen(res.docs, extract.KindSkipped); !slices.Contains(s, cand3) {
+		t.Errorf("skipped %q, want %s among them", s, cand3)
+	}
+}
+
 func TestBadRequest(t *testing.T) {
 	e := newExtractor(t, testConfig("http://127.0.0.1:1"))
 	res := collect(t, t.Context(), e, extract.Request{Mode: "sometimes"})

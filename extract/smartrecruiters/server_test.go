@@ -36,11 +36,14 @@ type tenant struct {
 	t      *testing.T
 	routes map[string][]byte
 	oauth  bool
+	// revokeAfter: once this route was served, every request is a 401.
+	revokeAfter string
 
 	mu        sync.Mutex
 	overrides map[string]reply
 	hits      map[string]int
 	missing   []string
+	revoked   bool
 	tokens    int
 	inflight  map[string]int // by path
 	maxFlight map[string]int // by path, "" for all
@@ -152,7 +155,10 @@ func (tn *tenant) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if tn.oauth {
 		authorized = r.Header.Get("X-SmartToken") == "" && r.Header.Get("Authorization") == "Bearer "+testAccessToken
 	}
-	if !authorized {
+	tn.mu.Lock()
+	revoked := tn.revoked
+	tn.mu.Unlock()
+	if !authorized || revoked {
 		writeError(w, http.StatusUnauthorized, "UNAUTHORIZED", "bad credentials")
 		return
 	}
@@ -171,6 +177,9 @@ func (tn *tenant) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	tn.inflight[""]++
 	tn.maxFlight[r.URL.Path] = max(tn.maxFlight[r.URL.Path], tn.inflight[r.URL.Path])
 	tn.maxFlight[""] = max(tn.maxFlight[""], tn.inflight[""])
+	if route == tn.revokeAfter {
+		tn.revoked = true
+	}
 	o, overridden := tn.overrides[route]
 	body, ok := tn.routes[route]
 	if !ok && !overridden {
