@@ -20,6 +20,8 @@ type sandboxFlags struct {
 	rateLimit              int
 	failRate, truncateRate float64
 	latency, tokenTTL      time.Duration
+	junkRate               float64
+	junkKinds              string
 }
 
 func cmdSandbox(ctx context.Context, e env, args []string) error {
@@ -38,6 +40,8 @@ func cmdSandbox(ctx context.Context, e env, args []string) error {
 	fs.Float64Var(&f.truncateRate, "truncate-rate", 0, "share of bodies cut off mid-stream")
 	fs.DurationVar(&f.latency, "latency", 0, "latency added per request")
 	fs.DurationVar(&f.tokenTTL, "token-ttl", 0, "token lifetime (default 1h)")
+	fs.Float64Var(&f.junkRate, "junk-rate", 0, "share of 200 replies whose body is replaced by hostile junk")
+	fs.StringVar(&f.junkKinds, "junk-kinds", "all", "kinds of junk: all, or a comma-separated list of not-json, wrong-types, missing-ids, huge-string, deep-nesting")
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -55,10 +59,14 @@ func newSandbox(connector string, f sandboxFlags) (http.Handler, error) {
 	if f.epoch < 0 {
 		return nil, usagef("--epoch must not be negative")
 	}
-	for name, v := range map[string]float64{"--fail-rate": f.failRate, "--truncate-rate": f.truncateRate} {
+	for name, v := range map[string]float64{"--fail-rate": f.failRate, "--truncate-rate": f.truncateRate, "--junk-rate": f.junkRate} {
 		if v < 0 || v > 1 {
 			return nil, usagef("%s must be between 0 and 1", name)
 		}
+	}
+	junk, err := simapi.ParseJunk(f.junkKinds)
+	if err != nil {
+		return nil, usagef("--junk-kinds: %v", err)
 	}
 	switch connector {
 	case "smartrecruiters":
@@ -69,6 +77,7 @@ func newSandbox(connector string, f sandboxFlags) (http.Handler, error) {
 			cfg.RateLimit = f.rateLimit
 		}
 		cfg.FailRate, cfg.TruncateRate, cfg.Latency = f.failRate, f.truncateRate, f.latency
+		cfg.JunkRate, cfg.JunkKinds = f.junkRate, junk
 		if f.tokenTTL > 0 {
 			cfg.TokenTTL = f.tokenTTL
 		}
@@ -81,6 +90,7 @@ func newSandbox(connector string, f sandboxFlags) (http.Handler, error) {
 			cfg.RateLimit = f.rateLimit
 		}
 		cfg.FailRate, cfg.TruncateRate, cfg.Latency = f.failRate, f.truncateRate, f.latency
+		cfg.JunkRate, cfg.JunkKinds = f.junkRate, junk
 		if f.tokenTTL > 0 {
 			cfg.TokenTTL = f.tokenTTL
 		}
