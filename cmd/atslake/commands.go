@@ -5,10 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/atslake/atslake/internal/render"
 	"github.com/atslake/atslake/load"
@@ -65,8 +66,8 @@ func cmdQuery(ctx context.Context, e env, args []string) error {
 	if len(pos) != 1 {
 		return usagef("give exactly one SQL statement (quoted)")
 	}
-	if *format != render.Table && *format != render.CSV && *format != render.JSON {
-		return usagef("unknown --format %q (table, csv or json)", *format)
+	if err := checkFormat(*format); err != nil {
+		return err
 	}
 	return query(ctx, e, *lake, pos[0], *format)
 }
@@ -98,6 +99,8 @@ func oneLine(err error) error {
 func cmdRuns(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "runs")
 	lake := fs.String("lake", "", "lake folder")
+	var only multiFlag
+	fs.Var(&only, "connection", "only runs of this connection (repeatable)")
 	limit := fs.Int("limit", 20, "how many recent runs")
 	format := fs.String("format", "table", "output format: table, csv or json")
 	if _, err := parseFlags(fs, args); err != nil {
@@ -106,27 +109,39 @@ func cmdRuns(ctx context.Context, e env, args []string) error {
 	if *lake == "" {
 		return usagef("--lake is required")
 	}
+	if *limit < 1 {
+		return usagef("--limit must be at least 1")
+	}
+	if err := checkFormat(*format); err != nil {
+		return err
+	}
+	where := ""
+	if len(only) > 0 {
+		quoted := make([]string, len(only))
+		for i, id := range only {
+			if !pipeline.ValidConnectionID(id) {
+				return usagef("--connection %q is not a valid connection id", id)
+			}
+			quoted[i] = "'" + id + "'"
+		}
+		where = "WHERE r.connection IN (" + strings.Join(quoted, ", ") + ")"
+	}
 	return query(ctx, e, *lake, fmt.Sprintf(`
 SELECT r.connection, r.mode, r.status, r.started_at,
        round(epoch(r.finished_at) - epoch(r.started_at), 1) AS seconds,
        r.requests, r.retries, r.skipped,
-       coalesce(sum(t.inserted), 0) AS inserted, coalesce(sum(t.updated), 0) AS updated,
-       coalesce(sum(t.deleted), 0) AS deleted, r.error
+       coalesce(sum(t.inserted), 0)::BIGINT AS inserted, coalesce(sum(t.updated), 0)::BIGINT AS updated,
+       coalesce(sum(t.deleted), 0)::BIGINT AS deleted, r.error, r.run_id
 FROM runs r LEFT JOIN run_tables t USING (run_id)
-GROUP BY ALL ORDER BY r.started_at DESC LIMIT %d`, *limit), *format)
+%s
+GROUP BY ALL ORDER BY r.started_at DESC, r.connection LIMIT %d`, where, *limit), *format)
 }
 
-// logger returns the structured logger for runs: text on a terminal, JSON
-// otherwise or when asked.
-func logger(e env, format string, level slog.Level) (*slog.Logger, error) {
-	opts := &slog.HandlerOptions{Level: level}
-	switch format {
-	case "json":
-		return slog.New(slog.NewJSONHandler(e.stderr, opts)), nil
-	case "text", "":
-		return slog.New(slog.NewTextHandler(e.stderr, opts)), nil
+func checkFormat(format string) error {
+	if !slices.Contains(render.Formats, format) {
+		return usagef("unknown --format %q (table, csv or json)", format)
 	}
-	return nil, usagef("unknown --log-format %q (text or json)", format)
+	return nil
 }
 
 func cmdSync(ctx context.Context, e env, args []string) error {
@@ -136,7 +151,7 @@ func cmdSync(ctx context.Context, e env, args []string) error {
 	fs.Var(&only, "connection", "run only this connection (repeatable)")
 	full := fs.Bool("full", false, "force a full sync (deletion detection)")
 	models := fs.String("models", "", "comma-separated unified tables to sync (default all)")
-	logFormat := fs.String("log-format", "", "log format: text or json")
+	lf := addLogFlags(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -147,7 +162,7 @@ func cmdSync(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	conns, err := selectConnections(cfg, only)
+	conns, err := selectConnections(e, cfg, only)
 	if err != nil {
 		return err
 	}
@@ -156,55 +171,74 @@ func cmdSync(ctx context.Context, e env, args []string) error {
 		for _, m := range strings.Split(*models, ",") {
 			m = strings.TrimSpace(m)
 			if _, ok := schemas.Lookup(m); !ok {
-				return usagef("--models: unknown table %q", m)
+				return usagef("--models: unknown table %q (tables: %s)", m, strings.Join(schemas.Names(), ", "))
 			}
 			opts.Models = append(opts.Models, m)
 		}
 	}
-	log, err := logger(e, *logFormat, slog.LevelInfo)
+	u, err := newUI(e, lf, uiConfig{terminalLevel: slog.LevelWarn, plainLevel: slog.LevelInfo, progressEvery: 10 * time.Second})
 	if err != nil {
 		return err
 	}
-	runner, err := pipeline.NewRunner(cfg.Lake, pipeline.WithLogger(log))
+	defer u.close()
+	runner, err := newRunner(cfg, u)
 	if err != nil {
 		return err
 	}
-	return runAll(ctx, e, runner, conns, opts)
+	return runAll(ctx, u, runner, conns, opts)
 }
 
-func selectConnections(cfg *pipeline.Config, only []string) ([]pipeline.Connection, error) {
-	if len(only) == 0 {
-		return cfg.Connections, nil
+// newRunner opens the configuration's lake; a lake folder that cannot be
+// used is a configuration error.
+func newRunner(cfg *pipeline.Config, u *ui) (*pipeline.Runner, error) {
+	runner, err := pipeline.NewRunner(cfg.Lake, u.runnerOptions()...)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: lake: %v", pipeline.ErrConfig, cfg.Path, err)
 	}
-	var out []pipeline.Connection
-	for _, id := range only {
-		c, ok := cfg.Connection(id)
-		if !ok {
-			return nil, usagef("--connection %q is not in %s", id, cfg.Path)
+	return runner, nil
+}
+
+func selectConnections(e env, cfg *pipeline.Config, only []string) ([]pipeline.Connection, error) {
+	conns := cfg.Connections
+	if len(only) > 0 {
+		conns = nil
+		for _, id := range only {
+			c, ok := cfg.Connection(id)
+			if !ok {
+				return nil, usagef("--connection %q is not in %s", id, cfg.Path)
+			}
+			conns = append(conns, c)
 		}
-		out = append(out, c)
 	}
-	return out, nil
+	if e.unthrottled {
+		conns = slices.Clone(conns)
+		for i := range conns {
+			conns[i].Unthrottled = true
+		}
+	}
+	return conns, nil
 }
 
-// runAll runs connections in parallel and prints one summary line each.
-func runAll(ctx context.Context, e env, runner *pipeline.Runner, conns []pipeline.Connection, opts pipeline.RunOptions) error {
+// runAll runs connections in parallel, then prints one summary line each
+// (after the live display is gone). It returns errFailed when a connection
+// did not succeed.
+func runAll(ctx context.Context, u *ui, runner *pipeline.Runner, conns []pipeline.Connection, opts pipeline.RunOptions) error {
 	results := make([]*pipeline.Result, len(conns))
 	errs := make([]error, len(conns))
 	var wg sync.WaitGroup
 	for i, c := range conns {
-		wg.Go(func() { results[i], errs[i] = runner.Run(ctx, c, opts) })
+		wg.Go(func() {
+			results[i], errs[i] = runSafely(ctx, runner, c, opts, u.log)
+			u.finished(c, results[i], errs[i], ctx.Err() != nil)
+		})
 	}
 	wg.Wait()
+	u.close()
 	failed := false
 	for i, c := range conns {
-		if errs[i] != nil {
-			fmt.Fprintf(e.stderr, "%s: %v\n", c.ID, errs[i])
-			failed = true
-			continue
-		}
-		fmt.Fprintln(e.stdout, pipeline.Summary(results[i]))
-		if results[i].Record.Status != pipeline.StatusSucceeded {
+		stopping := ctx.Err() != nil
+		u.println(pipeline.SummaryLine(c.ID, results[i], errs[i], stopping))
+		if pipeline.OutcomeOf(results[i], errs[i], stopping) != pipeline.OutcomeSucceeded {
 			failed = true
 		}
 	}
@@ -217,7 +251,7 @@ func runAll(ctx context.Context, e env, runner *pipeline.Runner, conns []pipelin
 func cmdSchedule(ctx context.Context, e env, args []string) error {
 	fs := newFlags(e, "schedule")
 	cfgPath := fs.String("config", "", "configuration file (YAML)")
-	logFormat := fs.String("log-format", "", "log format: text or json")
+	lf := addLogFlags(fs)
 	if _, err := parseFlags(fs, args); err != nil {
 		return err
 	}
@@ -228,33 +262,30 @@ func cmdSchedule(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, c := range cfg.Connections {
+	for i, c := range cfg.Connections {
 		if c.Schedule == "" {
-			return fmt.Errorf("%w: %s: connection %s has no schedule", pipeline.ErrConfig, cfg.Path, c.ID)
+			return fmt.Errorf("%w: %s: connections[%d] (%s).schedule: required key is missing (atslake schedule runs each connection on its schedule)",
+				pipeline.ErrConfig, cfg.Path, i, c.ID)
 		}
 	}
-	log, err := logger(e, *logFormat, slog.LevelInfo)
+	conns, err := selectConnections(e, cfg, nil)
 	if err != nil {
 		return err
 	}
-	runner, err := pipeline.NewRunner(cfg.Lake, pipeline.WithLogger(log))
+	u, err := newUI(e, lf, uiConfig{terminalLevel: slog.LevelInfo, plainLevel: slog.LevelInfo, progressEvery: 10 * time.Second})
 	if err != nil {
 		return err
 	}
-	var mu sync.Mutex
-	return runner.Schedule(ctx, cfg.Connections, func(res *pipeline.Result, err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		if err != nil {
-			fmt.Fprintln(e.stderr, err)
-			return
-		}
-		fmt.Fprintln(e.stdout, pipeline.Summary(res))
+	defer u.close()
+	runner, err := newRunner(cfg, u)
+	if err != nil {
+		return err
+	}
+	// Exit status 0 after a signal, whatever the runs did: their outcomes
+	// are in the summary lines, the logs and the runs view.
+	return runner.Schedule(ctx, conns, func(c pipeline.Connection, res *pipeline.Result, err error) {
+		stopping := ctx.Err() != nil
+		u.finished(c, res, err, stopping)
+		u.println(pipeline.SummaryLine(c.ID, res, err, stopping))
 	})
 }
-
-func cmdBench(ctx context.Context, e env, args []string) error {
-	return usagef("not available yet")
-}
-
-var _ = os.Stdout

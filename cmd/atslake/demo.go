@@ -47,7 +47,7 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	fl := newFlags(e, "demo")
 	dir := fl.String("dir", "./atslake-demo", "folder of the demo lake")
 	scale := fl.Int("scale", 200, "sandbox scale (number of candidates)")
-	logFormat := fl.String("log-format", "", "log format: text or json")
+	lf := addLogFlags(fl)
 	if _, err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -97,15 +97,18 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "atslake demo: sandboxes at epoch %d (seed 1, scale %d), lake %s\n\n", epoch, *scale, lake)
 
-	log, err := logger(e, *logFormat, slog.LevelWarn)
+	// The demo shows progress on a terminal and keeps quiet otherwise: only
+	// warnings and errors are logged.
+	u, err := newUI(e, lf, uiConfig{terminalLevel: slog.LevelWarn, plainLevel: slog.LevelWarn})
 	if err != nil {
 		return err
 	}
-	runner, err := pipeline.NewRunner(lake, pipeline.WithLogger(log))
+	defer u.close()
+	runner, err := pipeline.NewRunner(lake, u.runnerOptions()...)
 	if err != nil {
 		return err
 	}
-	runErr := runAll(ctx, e, runner, conns, pipeline.RunOptions{})
+	runErr := runAll(ctx, u, runner, conns, pipeline.RunOptions{})
 	stop()
 	if err := writeDemoState(lake, demoState{Epoch: epoch, Scale: *scale}); err != nil {
 		return err
