@@ -58,7 +58,9 @@ type Config struct {
 	BackoffMax   time.Duration // largest backoff delay (0: the client's default)
 	MaxBodySize  int64         // largest body read (0: the client's default)
 	// RateMargin widens the rate window: the source counts arrivals, which
-	// trail the client's starts by the time to connect and send (<= 0: the client's default, which widens after each 429).
+	// trail the client's starts by the time to connect and send
+	// (0: DefaultRateMargin; < 0: the client's default). The client widens it
+	// further after each 429.
 	RateMargin time.Duration
 }
 
@@ -162,6 +164,9 @@ func New(cfg Config) (*Extractor, error) {
 		extract.WithPathConcurrency(PathCandidates, 1),
 		extract.WithHeader("Accept-Language", "en"),
 	)
+	if cfg.RateMargin == 0 {
+		cfg.RateMargin = DefaultRateMargin
+	}
 	if cfg.RateMargin > 0 {
 		opts = append(opts, extract.WithRateMargin(cfg.RateMargin))
 	}

@@ -154,10 +154,10 @@ func TestSandboxDefaultLimits(t *testing.T) {
 	if f := sb.FaultReport(); f.Throttled != 0 || st.Throttled != 0 {
 		// The sandbox counts arrivals: only a machine too busy to deliver a
 		// request within the margin may excuse a 429.
-		if tm.lag <= cfg.RateMargin {
+		if tm.lag <= e.cfg.RateMargin {
 			t.Errorf("throttled: sandbox %d, client %d; want 0 (largest send-to-arrival delay %v)", f.Throttled, st.Throttled, tm.lag)
 		} else {
-			t.Logf("throttled %d times: a request took %v from send to arrival, more than the %v margin (machine overloaded)", f.Throttled, tm.lag, cfg.RateMargin)
+			t.Logf("throttled %d times: a request took %v from send to arrival, more than the %v margin (machine overloaded)", f.Throttled, tm.lag, e.cfg.RateMargin)
 		}
 	}
 	ideal := time.Duration(st.Requests) * time.Second / DefaultRateLimit
