@@ -2,6 +2,9 @@ package extract
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
 	"iter"
 	"time"
 
@@ -54,7 +57,19 @@ type Extractor interface {
 	Extract(ctx context.Context, req Request) iter.Seq2[arrow.RecordBatch, error]
 }
 
-// Batcher accumulates documents into records of bounded size.
+// DefaultMaxRecordSize is the largest document body a Batcher keeps (see
+// Batcher.SetMaxRecordSize): far above any real record, far below what a
+// hostile source could make a run hold.
+const DefaultMaxRecordSize = 8 << 20
+
+// ErrRecordTooLarge is the cause of a document replaced by a KindSkipped
+// marker because its body exceeded the maximum record size.
+var ErrRecordTooLarge = errors.New("record too large")
+
+// Batcher accumulates documents into records of bounded size. A document
+// whose body exceeds the maximum record size is not kept: Add replaces it
+// with a KindSkipped marker of the same key, so the run counts, logs and
+// skips it like any record it could not read.
 type Batcher struct {
 	b        *array.RecordBuilder
 	kind     *array.StringBuilder
@@ -64,6 +79,7 @@ type Batcher struct {
 	bytes    int
 	maxRows  int
 	maxBytes int
+	maxRec   int
 }
 
 // NewBatcher returns a Batcher that closes a record at maxRows documents or
@@ -81,17 +97,51 @@ func NewBatcher(alloc memory.Allocator, maxRows, maxBytes int) *Batcher {
 	b := array.NewRecordBuilder(alloc, DocSchema)
 	return &Batcher{b: b,
 		kind: b.Field(0).(*array.StringBuilder), key: b.Field(1).(*array.StringBuilder), body: b.Field(2).(*array.BinaryBuilder),
-		maxRows: maxRows, maxBytes: maxBytes}
+		maxRows: maxRows, maxBytes: maxBytes, maxRec: DefaultMaxRecordSize}
 }
 
-// Add appends one document and reports whether the batch is full (call Flush).
+// SetMaxRecordSize sets the largest document body Add keeps (<= 0:
+// DefaultMaxRecordSize).
+func (b *Batcher) SetMaxRecordSize(n int) {
+	if n <= 0 {
+		n = DefaultMaxRecordSize
+	}
+	b.maxRec = n
+}
+
+// Add appends one document and reports whether the batch is full (call
+// Flush). A body larger than the maximum record size is replaced by a
+// KindSkipped marker naming the endpoint (the largest member of the body)
+// and ErrRecordTooLarge.
 func (b *Batcher) Add(kind, key string, body []byte) (full bool) {
+	if len(body) > b.maxRec && kind != KindSkipped && kind != KindListComplete {
+		kind, body = KindSkipped, tooLarge(kind, body, b.maxRec)
+	}
 	b.kind.Append(kind)
 	b.key.Append(key)
 	b.body.Append(body)
 	b.rows++
 	b.bytes += len(body)
 	return b.rows >= b.maxRows || b.bytes >= b.maxBytes
+}
+
+// tooLarge is the KindSkipped body of an oversized document.
+func tooLarge(kind string, body []byte, limit int) []byte {
+	endpoint := kind + " document"
+	var m map[string]json.RawMessage
+	if json.Unmarshal(body, &m) == nil {
+		largest := -1
+		for k, v := range m {
+			if len(v) > largest || (len(v) == largest && k < endpoint) {
+				endpoint, largest = k, len(v)
+			}
+		}
+	}
+	b, _ := json.Marshal(map[string]string{
+		"endpoint": endpoint,
+		"error":    fmt.Sprintf("%v: the %s document holds %d bytes, more than the limit of %d", ErrRecordTooLarge, kind, len(body), limit),
+	})
+	return b
 }
 
 // Len returns the number of documents buffered.
