@@ -46,6 +46,21 @@ const (
 	OutcomeAbandoned                // stopped by the caller (signal) before committing
 )
 
+// String names the outcome.
+func (o Outcome) String() string {
+	switch o {
+	case OutcomeSucceeded:
+		return StatusSucceeded
+	case OutcomePartial:
+		return StatusPartial
+	case OutcomeFailed:
+		return StatusFailed
+	case OutcomeAbandoned:
+		return "abandoned"
+	}
+	return fmt.Sprintf("Outcome(%d)", int(o))
+}
+
 // OutcomeOf classifies what Runner.Run returned. stopping reports whether the
 // caller's context has ended: a run cut short by it is abandoned, not failed.
 func OutcomeOf(res *Result, err error, stopping bool) Outcome {

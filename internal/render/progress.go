@@ -124,12 +124,18 @@ func (d *Display) Update(s Status) {
 func (d *Display) Done(name string) {
 	d.mu.Lock()
 	t := d.tasks[name]
-	delete(d.tasks, name)
 	d.mu.Unlock()
-	if t != nil {
-		t.bar.Abort(true)
-		t.bar.Wait()
+	if t == nil {
+		return
 	}
+	// The line keeps its text until the bar is gone.
+	t.bar.Abort(true)
+	t.bar.Wait()
+	d.mu.Lock()
+	if d.tasks[name] == t {
+		delete(d.tasks, name)
+	}
+	d.mu.Unlock()
 }
 
 // Write prints p above the live lines (at the next redraw). It is how log

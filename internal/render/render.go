@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/duckdb/duckdb-go/v2"
+	"github.com/mattn/go-runewidth"
 )
 
 // Formats accepted by Write.
@@ -120,7 +121,8 @@ func intervalText(iv duckdb.Interval) string {
 }
 
 // Write prints the result in the given format: an aligned text table with
-// numbers right-aligned (long cells cut at 60 characters), CSV with a header
+// numbers right-aligned (long cells cut at 60 columns; wide characters count
+// twice), CSV with a header
 // line (NULL as an empty field), or a JSON array of objects.
 func Write(w io.Writer, res *Result, format string) error {
 	switch format {
@@ -300,8 +302,8 @@ func writeTable(w io.Writer, res *Result) error {
 				right[i] = false
 			}
 			s := strings.Join(strings.Fields(strings.ReplaceAll(Text(v), "\n", " ")), " ")
-			if utf8.RuneCountInString(s) > maxCell {
-				s = string([]rune(s)[:maxCell-1]) + "…"
+			if runewidth.StringWidth(s) > maxCell {
+				s = runewidth.Truncate(s, maxCell, "…")
 			}
 			row[i] = s
 		}
@@ -310,7 +312,7 @@ func writeTable(w io.Writer, res *Result) error {
 	width := make([]int, len(res.Columns))
 	for _, r := range cells {
 		for i, c := range r {
-			if n := utf8.RuneCountInString(c); n > width[i] {
+			if n := runewidth.StringWidth(c); n > width[i] {
 				width[i] = n
 			}
 		}
@@ -321,7 +323,7 @@ func writeTable(w io.Writer, res *Result) error {
 			if i > 0 {
 				b.WriteString("  ")
 			}
-			pad := strings.Repeat(" ", width[i]-utf8.RuneCountInString(c))
+			pad := strings.Repeat(" ", width[i]-runewidth.StringWidth(c))
 			switch {
 			case right[i]:
 				b.WriteString(pad + c)

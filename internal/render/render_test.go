@@ -55,6 +55,14 @@ func TestWriteTableCells(t *testing.T) {
 		t.Errorf("a column mixing numbers and text is left-aligned: %q", lines[2])
 	}
 	b.Reset()
+	wide := &Result{Columns: []string{"name", "n"}, Rows: [][]any{{"蓮 伊藤", int64(4)}, {"Harry Jones", int64(3)}}}
+	if err := Write(&b, wide, Table); err != nil {
+		t.Fatal(err)
+	}
+	if want := "name         n\n-----------  -\n蓮 伊藤      4\nHarry Jones  3\n(2 rows)\n"; b.String() != want {
+		t.Errorf("wide characters:\n%s\nwant\n%s", b.String(), want)
+	}
+	b.Reset()
 	if err := Write(&b, &Result{Columns: []string{"n"}}, Table); err != nil || b.String() != "n\n-\n(0 rows)\n" {
 		t.Errorf("empty result: %q, %v", b.String(), err)
 	}
