@@ -158,10 +158,18 @@ func (r *Runner) Run(ctx context.Context, conn Connection, opts RunOptions) (*Re
 	return res, nil
 }
 
+// chooseMode picks full or incremental (and the incremental watermark) from
+// the connection's run records; see decideMode (incremental.go).
 func (r *Runner) chooseMode(ctx context.Context, conn Connection, opts RunOptions, now time.Time) (extract.Mode, time.Time, error) {
-	// Incremental runs need per-parent deletion scopes (change-tracking
-	// issue); until then every run is a full sync, which is always correct.
-	return extract.Full, time.Time{}, nil
+	if opts.Full || conn.Connector != ConnectorSmartRecruiters {
+		return extract.Full, time.Time{}, nil
+	}
+	runs, err := r.lake.Runs(ctx, conn.ID)
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("choose sync mode: %w", err)
+	}
+	mode, after := decideMode(conn, opts, runs, now)
+	return mode, after, nil
 }
 
 type counters struct {
@@ -179,6 +187,18 @@ func (r *Runner) execute(ctx context.Context, conn Connection, run *load.Run, re
 	emit := &emitter{run: run, cnt: &cnt, models: modelSet(opts.Models)}
 	skip := &skipper{log: log, cnt: &cnt}
 	complete := map[string]bool{}
+	// A failed run is recorded with the requests it made.
+	defer func() {
+		st := src.extractor.Stats()
+		rec.Requests, rec.Retries, rec.Skipped = st.Requests, st.Retries, cnt.skipped.Load()
+	}()
+	var seen *rereads // incremental runs: the jobs and candidates re-read
+	if mode == extract.Incremental {
+		seen = newRereads()
+		if err := r.seedMapper(ctx, conn.ID, src.mapper); err != nil {
+			return nil, err
+		}
+	}
 
 	stopProgress := r.startProgress(ctx, conn.ID, src, &cnt)
 	defer stopProgress()
@@ -190,6 +210,7 @@ func (r *Runner) execute(ctx context.Context, conn Connection, run *load.Run, re
 		}
 		cnt.docs.Add(batch.NumRows())
 		noteMarkers(batch, complete, skip)
+		seen.note(batch)
 		err = src.mapper.Map(ctx, batch, emit, skip)
 		batch.Release()
 		if err != nil {
@@ -209,7 +230,16 @@ func (r *Runner) execute(ctx context.Context, conn Connection, run *load.Run, re
 		rec.Status = StatusPartial
 	}
 	r.report(conn.ID, "commit", src, &cnt, rec.StartedAt)
-	scope := fullScope{deletions: rec.Skipped == 0, models: emit.models}
+	var scope load.Scope = fullScope{deletions: rec.Skipped == 0, models: emit.models}
+	if mode == extract.Incremental {
+		scope = nil // a run that skipped records deletes nothing
+		if rec.Skipped == 0 {
+			if scope, err = r.incrementalDeletions(ctx, conn.ID, seen, complete, emit.models); err != nil {
+				return nil, err
+			}
+		}
+		log.Info("incremental run read", "jobs", len(seen.jobs), "candidates", len(seen.cands))
+	}
 	rec.FinishedAt = r.now().UTC()
 	tables, err := run.Commit(ctx, scope, *rec)
 	if err != nil {
