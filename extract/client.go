@@ -499,14 +499,16 @@ func (c *Client) attempt(ctx context.Context, r *call, buf *bytes.Buffer) (o out
 			return fail(err)
 		}
 		defer release()
-		if c.auth != nil {
-			if err := c.auth.Authorize(ctx, req); err != nil {
-				return fail(fmt.Errorf("authorize: %w", err))
-			}
-		}
 		if w := c.impl.window; w != nil {
 			if err := w.wait(ctx); err != nil {
 				return fail(err)
+			}
+		}
+		// Credentials last: a token taken before the wait for the rate
+		// window could expire while the request waits (short-lived tokens).
+		if c.auth != nil {
+			if err := c.auth.Authorize(ctx, req); err != nil {
+				return fail(fmt.Errorf("authorize: %w", err))
 			}
 		}
 	}
