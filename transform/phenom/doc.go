@@ -24,7 +24,11 @@
 //   - phone_numbers: countryPhoneCode ("+" added when missing) followed by
 //     phoneNumber, every white space removed; a phoneNumber that already
 //     starts with "+" is taken without the country code.
-//   - empty and blank source strings are NULL.
+//   - empty and blank source strings are NULL. A number or boolean where a
+//     string is expected is read as its JSON text, except for the e-mails
+//     that key users (hiringManagerEmail, multiRecruiter[].recruiterEmail):
+//     there it would invent a user, so the job is skipped as malformed (as
+//     is one whose multiRecruiter entry is an object that is no recruiter).
 //   - documents are read in the order of extract/phenom's docs.go; jobs are
 //     buffered until the jobs list-complete marker (or Finish) and then
 //     written with every row derived from them. A job document after that

@@ -67,6 +67,10 @@ func (m *Mapper) addJob(d extract.Doc, skip transform.Skipper) {
 		fail(fmt.Errorf("%w: the body has no %s object", transform.ErrMalformed, phenomx.PathJobs))
 		return
 	}
+	if err := checkRecruiters(j.MultiRecruiter); err != nil {
+		fail(fmt.Errorf("%w: %w", transform.ErrMalformed, err))
+		return
+	}
 	j.JobID = text(d.Key)
 	i, seen := m.jobIndex[d.Key]
 	switch {
@@ -90,7 +94,7 @@ type link struct {
 }
 
 // normEmail is the user remote id of an e-mail: trimmed and lower-cased.
-func normEmail(t text) string { return strings.ToLower(strings.TrimSpace(string(t))) }
+func normEmail(t userKey) string { return strings.ToLower(strings.TrimSpace(string(t))) }
 
 // links returns the job's hiring team in order: the hiring manager when
 // hiringManagerEmail is non-blank, then every multiRecruiter entry with a

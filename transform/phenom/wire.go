@@ -3,6 +3,7 @@ package phenom
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -36,6 +37,23 @@ func (t *text) UnmarshalJSON(b []byte) error {
 	default:
 		*t = text(b)
 	}
+	return nil
+}
+
+// userKey is a source e-mail that becomes a user's remote id: a JSON string,
+// or null or missing for none. Anything else (a number, a boolean, an
+// object) is malformed: read as text it would invent a user.
+type userKey string
+
+func (u *userKey) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] != '"' && b[0] != 'n' {
+		return errors.New("want an e-mail string")
+	}
+	var t text
+	if err := t.UnmarshalJSON(b); err != nil {
+		return err
+	}
+	*u = userKey(t)
 	return nil
 }
 
@@ -92,7 +110,7 @@ type jobItem struct {
 	PostalCode         text            `json:"postalCode"`
 	Location           text            `json:"location"`
 	PostedDate         text            `json:"postedDate"`
-	HiringManagerEmail text            `json:"hiringManagerEmail"`
+	HiringManagerEmail userKey         `json:"hiringManagerEmail"`
 	HiringManagerName  text            `json:"hiringManagerName"`
 	MultiRecruiter     json.RawMessage `json:"multiRecruiter"`
 }
@@ -106,8 +124,28 @@ const (
 
 // recruiter is one multiRecruiter entry.
 type recruiter struct {
-	RecruiterEmail text `json:"recruiterEmail"`
-	RecruiterName  text `json:"recruiterName"`
+	RecruiterEmail userKey `json:"recruiterEmail"`
+	RecruiterName  text    `json:"recruiterName"`
+}
+
+// checkRecruiters reports a multiRecruiter entry that is an object but not a
+// recruiter (e.g. a recruiterEmail that is not a string): the job cannot be
+// mapped without inventing or losing a team member.
+func checkRecruiters(raw json.RawMessage) error {
+	var items []json.RawMessage
+	if len(raw) == 0 || json.Unmarshal(raw, &items) != nil {
+		return nil
+	}
+	for i, it := range items {
+		if len(it) == 0 || it[0] != '{' {
+			continue
+		}
+		var r recruiter
+		if err := json.Unmarshal(it, &r); err != nil {
+			return fmt.Errorf("multiRecruiter[%d]: %w", i, err)
+		}
+	}
+	return nil
 }
 
 // recruiters returns the entries of a multiRecruiter value (missing, null,
