@@ -168,4 +168,3 @@ func logSkips(t *testing.T, stderr string) {
 		}
 	}
 }
-
