@@ -218,7 +218,7 @@ func (l *testLake) snapshot(t testing.TB, conn string, updated map[string]update
 	for _, tbl := range schemas.All() {
 		upd, tracked := updated[tbl.Name]
 		ts := tableSnap{rows: map[string]rowSnap{}, versions: map[string]int{}, tracksUpdated: tracked}
-		sel := []string{"s.id", "s.remote_id", "t.changed_at", "t.remote_deleted_at", "md5(CAST(s AS VARCHAR))"}
+		sel := []string{"s.id", "s.remote_id", "s.changed_at", "s.remote_deleted_at", "s._hash", "coalesce(h.n, 0)"}
 		switch {
 		case upd.remoteDataKey != "":
 			sel = append(sel, "CAST(s.remote_data AS VARCHAR)")
@@ -228,20 +228,23 @@ func (l *testLake) snapshot(t testing.TB, conn string, updated map[string]update
 		for _, c := range parentColumns[tbl.Name] {
 			sel = append(sel, "s."+c)
 		}
-		q := fmt.Sprintf(`SELECT %s
-			FROM (SELECT * EXCLUDE (changed_at, remote_deleted_at, connection) FROM %q WHERE connection = $1) s
-			JOIN %q t ON t.connection = $1 AND t.id = s.id`, strings.Join(sel, ", "), tbl.Name, tbl.Name)
+		// The hash covers every column but changed_at and remote_deleted_at.
+		q := fmt.Sprintf(`WITH h AS (SELECT id, count(*) AS n FROM %q WHERE connection = $1 GROUP BY id),
+			s AS (SELECT *, md5(CAST(struct_pack(*COLUMNS(* EXCLUDE (changed_at, remote_deleted_at, connection))) AS VARCHAR)) AS _hash
+				FROM %q WHERE connection = $1)
+			SELECT %s FROM s LEFT JOIN h ON h.id = s.id`, tbl.Name+"_history", tbl.Name, strings.Join(sel, ", "))
 		rows, err := db.Query(q, conn)
 		if err != nil {
 			t.Fatalf("%s: %v", tbl.Name, err)
 		}
 		for rows.Next() {
 			var id, rid, hash string
+			var versions int
 			var changed time.Time
 			var deleted sql.NullTime
 			var rd sql.NullString
 			parents := make([]sql.NullString, len(parentColumns[tbl.Name]))
-			dest := []any{&id, &rid, &changed, &deleted, &hash}
+			dest := []any{&id, &rid, &changed, &deleted, &hash, &versions}
 			if tracked {
 				dest = append(dest, &rd)
 			}
@@ -280,23 +283,11 @@ func (l *testLake) snapshot(t testing.TB, conn string, updated map[string]update
 				t.Fatalf("%s: id %s twice in the state", tbl.Name, id)
 			}
 			ts.rows[id] = r
+			ts.versions[id] = versions
 		}
 		if err := rows.Close(); err != nil {
 			t.Fatal(err)
 		}
-		hist, err := db.Query(fmt.Sprintf(`SELECT id, count(*) FROM %q WHERE connection = $1 GROUP BY id`, tbl.Name+"_history"), conn)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for hist.Next() {
-			var id string
-			var n int
-			if err := hist.Scan(&id, &n); err != nil {
-				t.Fatal(err)
-			}
-			ts.versions[id] = n
-		}
-		hist.Close()
 		out[tbl.Name] = ts
 	}
 	return out

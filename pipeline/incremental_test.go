@@ -15,7 +15,7 @@ import (
 
 // testScale keeps the default test run fast (SmartRecruiters sandbox
 // candidates; everything else in proportion).
-const testScale = 80
+const testScale = 60
 
 func TestDecideMode(t *testing.T) {
 	now := time.Date(2025, 6, 2, 12, 0, 0, 0, time.UTC)
@@ -137,6 +137,7 @@ func TestIncrementalScope(t *testing.T) {
 // truth and against its previous state (changed_at, remote_deleted_at,
 // history, run_tables), and the incremental lakes against the reference.
 func TestIncrementalMatchesFull(t *testing.T) {
+	t.Parallel()
 	_, url := srSandbox(t, testScale, nil)
 	mixed, inc, ref := newTestLake(t, "mixed"), newTestLake(t, "incremental"), newTestLake(t, "reference")
 	mixedConn := srConnection(url, 0) // default lookback: incremental runs re-read the previous epoch too
@@ -208,6 +209,7 @@ func runTotals(t *testing.T, l *testLake, runID string) (inserted, updated, dele
 // lookback that re-reads the last epoch's changes, and full) reports no
 // inserts, updates or deletes and leaves every lake file byte-identical.
 func TestUnchangedRerun(t *testing.T) {
+	t.Parallel()
 	_, srURL := srSandbox(t, testScale, nil)
 	_, phURL := phSandbox(t, 60)
 	sr, ph := srConnection(srURL, 0), phConnection(phURL)
@@ -312,6 +314,7 @@ func checkWatermark(t *testing.T, name string, got, want time.Time) {
 // previous data and run records as they were (plus a failed record), and the
 // next incremental run still reads from the previous watermark.
 func TestFailedRunKeepsWatermark(t *testing.T) {
+	t.Parallel()
 	rc := &recorder{}
 	_, url := srSandbox(t, testScale, rc.wrap)
 	conn := srConnection(url, 0)
@@ -365,6 +368,7 @@ func TestFailedRunKeepsWatermark(t *testing.T) {
 // make the run partial: committed, counted, nothing deleted, the skipped
 // records keep their previous version; the watermark moves on.
 func TestPartialRun(t *testing.T) {
+	t.Parallel()
 	rc := &recorder{}
 	_, url := srSandbox(t, testScale, rc.wrap)
 	conn := srConnection(url, 0)
@@ -410,6 +414,7 @@ func TestPartialRun(t *testing.T) {
 // moves exactly for the applications whose updatedDate moved, and history
 // holds one version per change.
 func TestPhenomEpochs(t *testing.T) {
+	t.Parallel()
 	_, url := phSandbox(t, 60)
 	conn := phConnection(url)
 	l := newTestLake(t, "lake")
