@@ -1,0 +1,238 @@
+package bench
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime/metrics"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/atslake/atslake/pipeline"
+)
+
+// SyncResult is what one child sync measured. PeakRSSBytes is filled in by
+// the parent from the child's resource usage.
+type SyncResult struct {
+	Scale         int      `json:"scale"`
+	Connectors    []string `json:"connectors"`
+	Throttled     bool     `json:"throttled"`
+	WallSeconds   float64  `json:"wall_s"`
+	Docs          int64    `json:"docs"`
+	Rows          int64    `json:"rows"`
+	Requests      int64    `json:"requests"`
+	Retries       int64    `json:"retries"`
+	ParquetBytes  int64    `json:"parquet_bytes"`
+	PeakHeapBytes uint64   `json:"peak_heap_bytes"`
+	PeakRSSBytes  int64    `json:"peak_rss_bytes"`
+}
+
+// ChildSync is the child mode that syncs sandboxes into a fresh lake.
+const ChildSync = "sync"
+
+// Child runs a hidden child mode of the benchmark (the binary re-executed by
+// Run): args are the mode followed by its flags. It writes its result as one
+// JSON line to stdout.
+//
+// Mode "sync" (--lake DIR --scale N --url connector=URL... [--throttled])
+// syncs the named sandboxes concurrently into the lake with pipeline.Runner,
+// sampling the Go heap, and reports a SyncResult.
+func Child(ctx context.Context, args []string, stdout io.Writer) error {
+	if len(args) == 0 {
+		return fmt.Errorf("bench child: no mode")
+	}
+	switch args[0] {
+	case ChildSync:
+		fs := flag.NewFlagSet("bench child sync", flag.ContinueOnError)
+		lake := fs.String("lake", "", "lake folder")
+		scale := fs.Int("scale", 0, "scale of the sandboxes (reported)")
+		throttled := fs.Bool("throttled", false, "keep the client-side rate limit")
+		var urls urlFlag
+		fs.Var(&urls, "url", "connector=base URL (repeatable)")
+		if err := fs.Parse(args[1:]); err != nil {
+			return fmt.Errorf("bench child sync: %w", err)
+		}
+		if *lake == "" || len(urls) == 0 {
+			return fmt.Errorf("bench child sync: --lake and --url are required")
+		}
+		res, err := childSync(ctx, *lake, *scale, urls, *throttled)
+		if err != nil {
+			return err
+		}
+		return json.NewEncoder(stdout).Encode(res)
+	}
+	return fmt.Errorf("bench child: unknown mode %q", args[0])
+}
+
+// urlFlag collects connector=URL pairs.
+type urlFlag map[string]string
+
+func (u *urlFlag) String() string { return fmt.Sprint(map[string]string(*u)) }
+
+func (u *urlFlag) Set(v string) error {
+	c, url, ok := strings.Cut(v, "=")
+	if !ok || c == "" || url == "" {
+		return fmt.Errorf("want connector=URL, got %q", v)
+	}
+	if *u == nil {
+		*u = urlFlag{}
+	}
+	(*u)[c] = url
+	return nil
+}
+
+// docCounter remembers the documents each connection read.
+type docCounter struct {
+	mu   sync.Mutex
+	docs map[string]int64
+}
+
+func (d *docCounter) Progress(p pipeline.Progress) {
+	d.mu.Lock()
+	d.docs[p.Connection] = max(d.docs[p.Connection], p.Docs)
+	d.mu.Unlock()
+}
+
+// childSync runs one full sync of every sandbox in urls into a fresh lake.
+func childSync(ctx context.Context, lake string, scale int, urls map[string]string, throttled bool) (*SyncResult, error) {
+	res := &SyncResult{Scale: scale, Throttled: throttled}
+	for c := range urls {
+		res.Connectors = append(res.Connectors, c)
+	}
+	sort.Strings(res.Connectors)
+	peak := startHeapSampler(ctx)
+	dc := &docCounter{docs: map[string]int64{}}
+	runner, err := pipeline.NewRunner(lake, pipeline.WithLogger(slog.New(slog.DiscardHandler)), pipeline.WithObserver(dc))
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	results := make([]*pipeline.Result, len(res.Connectors))
+	errs := make([]error, len(res.Connectors))
+	var wg sync.WaitGroup
+	for i, c := range res.Connectors {
+		wg.Go(func() {
+			results[i], errs[i] = runner.Run(ctx, connection(c, urls[c], !throttled), pipeline.RunOptions{Full: true})
+		})
+	}
+	wg.Wait()
+	res.WallSeconds = time.Since(start).Seconds()
+	res.PeakHeapBytes = peak()
+	for i, c := range res.Connectors {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("sync %s: %w", c, errs[i])
+		}
+		r := results[i]
+		if r.Record.Status != pipeline.StatusSucceeded {
+			return nil, fmt.Errorf("sync %s: %s", c, pipeline.Summary(r))
+		}
+		seen, _, _, _ := r.Totals()
+		res.Rows += seen
+		res.Requests += r.Record.Requests
+		res.Retries += r.Record.Retries
+	}
+	for _, n := range dc.docs {
+		res.Docs += n
+	}
+	if res.ParquetBytes, err = parquetBytes(lake); err != nil {
+		return nil, err
+	}
+	return res, nil
+}
+
+// parquetBytes sums the sizes of the Parquet files under dir.
+func parquetBytes(dir string) (int64, error) {
+	var n int64
+	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".parquet") {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		n += fi.Size()
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("size of %s: %w", dir, err)
+	}
+	return n, nil
+}
+
+// heapMetric is the Go heap held by objects (live and not yet swept).
+const heapMetric = "/memory/classes/heap/objects:bytes"
+
+// startHeapSampler samples the Go heap every few milliseconds until the
+// returned function is called; it returns the largest sample.
+func startHeapSampler(ctx context.Context) func() uint64 {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan uint64, 1)
+	go func() {
+		s := []metrics.Sample{{Name: heapMetric}}
+		var peak uint64
+		t := time.NewTicker(2 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(s)
+			if s[0].Value.Kind() == metrics.KindUint64 {
+				peak = max(peak, s[0].Value.Uint64())
+			}
+			select {
+			case <-ctx.Done():
+				done <- peak
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 { cancel(); return <-done }
+}
+
+// runChild runs the benchmark binary in a child mode and decodes its result;
+// the child's peak RSS comes from its resource usage.
+func (o *Options) runChild(ctx context.Context, args ...string) (*SyncResult, error) {
+	cmd := exec.CommandContext(ctx, o.Exe, append(append([]string(nil), o.ExeArgs...), args...)...)
+	cmd.Env = append(os.Environ(), o.Env...)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	if err != nil {
+		msg := strings.TrimSpace(stderr.String())
+		if len(msg) > 2000 {
+			msg = msg[len(msg)-2000:]
+		}
+		return nil, fmt.Errorf("child %s: %w: %s", strings.Join(args[:1], " "), err, msg)
+	}
+	var res SyncResult
+	out := bytes.TrimSpace(stdout.Bytes())
+	if i := bytes.LastIndexByte(out, '\n'); i >= 0 {
+		out = out[i+1:]
+	}
+	if err := json.Unmarshal(out, &res); err != nil {
+		return nil, fmt.Errorf("child %s: result: %w (output %q)", args[0], err, truncate(out, 200))
+	}
+	res.PeakRSSBytes = maxRSS(cmd.ProcessState)
+	if res.PeakRSSBytes == 0 {
+		return nil, errors.New("child: peak RSS is not available on this system")
+	}
+	return &res, nil
+}
+
+func truncate(b []byte, n int) []byte {
+	if len(b) > n {
+		return b[:n]
+	}
+	return b
+}
