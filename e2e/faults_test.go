@@ -34,6 +34,7 @@ func phScale() string {
 // ends with a lake equal to the sandbox truth; the faults injected and the
 // retries that survived them are reported.
 func TestFaultsSurvived(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ connector, scale string }{
 		{"smartrecruiters", srScale()},
 		{"phenom", phScale()},
@@ -83,6 +84,7 @@ func tokenRequests(connector string, tokens int64) int64 {
 // connectors: the fault happens (the sandbox reports it, or a request
 // shows it) and the sync still ends with the lake equal to the truth.
 func TestFaultFlags(t *testing.T) {
+	t.Parallel()
 	type check func(t *testing.T, sb *sandbox, f faultsAndRun)
 	flags := []struct {
 		name  string

@@ -17,6 +17,7 @@ import (
 // not be read; nothing committed), the lake still equals the truth, and the
 // next clean sync succeeds.
 func TestJunkKeepsStateIntact(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct{ connector, scale, rate string }{
 		{"smartrecruiters", srScale(), "0.05"},
 		{"phenom", phScale(), "0.3"},
@@ -110,6 +111,7 @@ func equalTruth(a, b truth) bool {
 // a clean sync afterwards completes it. Phenom by default; SmartRecruiters
 // with -e2e.long.
 func TestJunkKinds(t *testing.T) {
+	t.Parallel()
 	connectors := []struct{ name, scale, rate string }{{"phenom", phScale(), "0.4"}}
 	if *long {
 		connectors = append(connectors, struct{ name, scale, rate string }{"smartrecruiters", "10", "0.08"})

@@ -526,10 +526,14 @@ func (c *Client) attempt(ctx context.Context, r *call, buf *bytes.Buffer) (o out
 		if resp.ContentLength > c.maxBody {
 			return fail(fmt.Errorf("%w: %d bytes announced, limit %d", ErrBodyTooLarge, resp.ContentLength, c.maxBody))
 		}
+		var n int64
+		var err error
 		if resp.ContentLength > 0 {
 			buf.Grow(int(resp.ContentLength) + bytes.MinRead) // ReadFrom wants room to see EOF
+			n, err = buf.ReadFrom(io.LimitReader(resp.Body, c.maxBody+1))
+		} else {
+			n, err = readUnsized(buf, io.LimitReader(resp.Body, c.maxBody+1), c.maxBody)
 		}
-		n, err := buf.ReadFrom(io.LimitReader(resp.Body, c.maxBody+1))
 		c.impl.bytes.Add(n)
 		if err != nil {
 			return c.transportFailure(ctx, actx, r, err, resp.StatusCode), false
@@ -569,6 +573,59 @@ func (c *Client) attempt(ctx context.Context, r *call, buf *bytes.Buffer) (o out
 		o.retryAfter = parseRetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 	return o, false
+}
+
+// First and largest chunk of readUnsized.
+const (
+	firstChunk = 32 << 10
+	maxChunk   = 4 << 20
+)
+
+// readUnsized reads a body of unknown length from r (which ends after at
+// most limit+1 bytes) into buf and returns the bytes read. It fills buf's
+// spare capacity first (a pooled buffer usually has room for a small body),
+// then reads into chunks of doubling size and copies them into buf once r
+// ended, only when the body fits the limit. So a body over the limit costs
+// about limit bytes of memory, not the 2-4 times that growing one buffer by
+// doubling would. r's errors other than io.EOF are returned.
+func readUnsized(buf *bytes.Buffer, r io.Reader, limit int64) (int64, error) {
+	for buf.Available() > 0 {
+		free := buf.AvailableBuffer()[:buf.Available()]
+		k, err := r.Read(free)
+		buf.Write(free[:k]) // in place: free is buf's own spare capacity
+		if err == io.EOF {
+			return int64(buf.Len()), nil
+		}
+		if err != nil {
+			return int64(buf.Len()), err
+		}
+	}
+	total := int64(buf.Len())
+	var chunks [][]byte
+	var err error
+	for size := firstChunk; err == nil; size = min(2*size, maxChunk) {
+		chunk := make([]byte, size)
+		k := 0
+		for k < len(chunk) && err == nil {
+			var m int
+			m, err = r.Read(chunk[k:])
+			k += m
+		}
+		if k > 0 {
+			chunks = append(chunks, chunk[:k])
+			total += int64(k)
+		}
+	}
+	if err != io.EOF {
+		return total, err
+	}
+	if total <= limit {
+		buf.Grow(int(total) - buf.Len())
+		for _, c := range chunks {
+			buf.Write(c)
+		}
+	}
+	return total, nil
 }
 
 // transportFailure classifies an error of sending or of reading a body:
