@@ -14,6 +14,8 @@ import (
 	"syscall"
 
 	"golang.org/x/term"
+
+	"github.com/atslake/atslake/internal/render"
 )
 
 // Exit statuses.
@@ -62,6 +64,8 @@ type env struct {
 	// isTerminal reports whether w is an interactive terminal (live
 	// progress instead of log lines).
 	isTerminal func(w io.Writer) bool
+	// display tunes the live progress display (tests emulate a terminal).
+	display []render.DisplayOption
 	// unthrottled drops the client-side request-rate limits of configured
 	// connections: in-process tests against sandboxes whose limits are
 	// relaxed (not reachable from the command line).

@@ -75,7 +75,7 @@ func newUI(e env, f *logFlags, c uiConfig) (*ui, error) {
 		return nil, usagef("unknown --log-format %q (text or json)", f.format)
 	}
 	if live {
-		u.display = render.NewDisplay(e.stderr)
+		u.display = render.NewDisplay(e.stderr, e.display...)
 		u.stdTTY = e.isTerminal(e.stdout)
 		d := u.display
 		u.obs = pipeline.ObserverFunc(func(p pipeline.Progress) {
