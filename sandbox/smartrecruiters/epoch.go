@@ -14,12 +14,41 @@ func share(n int, frac float64) int {
 	return max(1, int(float64(n)*frac+0.5))
 }
 
+// Rates of change per round, as fractions of the records of a kind (each at
+// least one record: see share). They are chosen so that one round moves the
+// updatedOn of about 3-5% of the candidates at scales 2,000 and 20,000
+// (TestRoundTouchesAFewPercentOfCandidates): a candidate moves with any
+// change to itself or to one of its applications, and with a job deleted
+// under one of its applications or a job it applied to retitled.
+const (
+	// Candidates: edited, deleted, added (with one or two applications),
+	// applying to one more job.
+	rateCandEdit, rateCandDelete, rateCandNew, rateCandApply = 0.008, 0.005, 0.01, 0.003
+	// Applications (of all non-protected ones): moved one stage forward,
+	// rejected, hired, withdrawn; offers, interviews and properties added,
+	// answers rewritten.
+	rateAppAdvance, rateAppReject, rateAppHire, rateAppWithdraw = 0.004, 0.0015, 0.0005, 0.0005
+	rateOfferAdd, rateInterviewAdd, rateAppProp, rateAppAnswers = 0.0005, 0.0005, 0.0005, 0.0003
+	// Offers changed or removed (of the applications with offers) and
+	// interviews removed (of the applications with interviews).
+	rateOfferChange, rateInterviewDelete = 0.02, 0.004
+	// Jobs: changed (details, status, hiring team, ads, properties; never
+	// the title, see retitleRound), deleted (with their applications), added.
+	rateJobChange, rateJobDelete, rateJobNew = 0.04, 0.005, 0.01
+)
+
+// retitleRound reports whether round r renames a job (one job, in rounds 2,
+// 6, 10 and so on). A renamed job moves the updatedOn of every candidate who applied
+// to it (C2 shows the job title of each assignment), so the job renamed is
+// one with the fewest applications, at least one: a title fixed early.
+func retitleRound(r int) bool { return r%4 == 2 }
+
 // round applies the r-th round of change; every record it creates or changes
 // gets the instant t.
 func (w *world) round(r int, t time.Time) {
 	f := fake.New(w.seed, streamRounds+uint64(r))
 	w.roundUsers(f, t)
-	w.roundJobs(f, t)
+	w.roundJobs(f, t, retitleRound(r))
 	w.roundCandidates(f, t)
 	w.roundApplications(f, t)
 	w.reindex()
@@ -98,24 +127,14 @@ var nextJobStatus = map[string][]string{
 	"ON_HOLD":   {"SOURCING"},
 }
 
-func (w *world) roundJobs(f *fake.Faker, t time.Time) {
-	retitled := map[*job]bool{}
-	for _, j := range fake.Sample(f, w.jobs, share(len(w.jobs), 0.04)) {
-		old := j.Title
+func (w *world) roundJobs(f *fake.Faker, t time.Time, retitle bool) {
+	for _, j := range fake.Sample(f, w.jobs, share(len(w.jobs), rateJobChange)) {
 		w.changeJob(f, j, t)
 		derivePostingStatus(j)
 		j.UpdatedOn = t
-		if j.Title != old {
-			retitled[j] = true
-		}
 	}
-	if len(retitled) > 0 {
-		// C2 shows each assignment's job title: those candidates changed too.
-		for _, c := range w.cands {
-			if slices.ContainsFunc(c.Apps, func(a *application) bool { return retitled[a.job] }) {
-				c.UpdatedOn = t
-			}
-		}
+	if retitle {
+		w.retitleJob(f, t)
 	}
 	var deletable []*job
 	for _, j := range w.jobs {
@@ -125,7 +144,7 @@ func (w *world) roundJobs(f *fake.Faker, t time.Time) {
 	}
 	gone := map[*job]bool{}
 	if len(deletable) > 0 {
-		for _, j := range fake.Sample(f, deletable, share(len(w.jobs), 0.01)) {
+		for _, j := range fake.Sample(f, deletable, share(len(w.jobs), rateJobDelete)) {
 			gone[j] = true
 			j.deleted = true
 		}
@@ -145,18 +164,51 @@ func (w *world) roundJobs(f *fake.Faker, t time.Time) {
 		}
 		w.cands = slices.DeleteFunc(w.cands, func(c *candidate) bool { return c.deleted })
 	}
-	for i, n := 0, share(len(w.jobs), 0.02); i < n; i++ {
+	for i, n := 0, share(len(w.jobs), rateJobNew); i < n; i++ {
 		w.jobs = append(w.jobs, w.genJob(f, t, t))
+	}
+}
+
+// retitleJob renames one of the jobs with the fewest applications (at least
+// one), and moves the updatedOn of the job and of its candidates.
+func (w *world) retitleJob(f *fake.Faker, t time.Time) {
+	apps := map[*job]int{}
+	for _, c := range w.cands {
+		for _, a := range c.Apps {
+			apps[a.job]++
+		}
+	}
+	var fewest []*job // in w.jobs order: deterministic
+	for _, j := range w.jobs {
+		switch n := apps[j]; {
+		case n == 0:
+		case len(fewest) == 0 || n < apps[fewest[0]]:
+			fewest = []*job{j}
+		case n == apps[fewest[0]]:
+			fewest = append(fewest, j)
+		}
+	}
+	if len(fewest) == 0 {
+		return
+	}
+	j := fake.Pick(f, fewest)
+	for old := j.Title; j.Title == old; {
+		j.Title = f.JobTitle()
+	}
+	j.UpdatedOn = t
+	// C2 shows each assignment's job title: those candidates changed too.
+	for _, c := range w.cands {
+		if slices.ContainsFunc(c.Apps, func(a *application) bool { return a.job == j }) {
+			c.UpdatedOn = t
+		}
 	}
 }
 
 func (w *world) changeJob(f *fake.Faker, j *job, t time.Time) {
 	switch f.Intn(6) {
-	case 0: // details
-		switch f.Intn(3) {
+	case 0: // details other than the title (see retitleJob)
+		switch f.Intn(2) {
 		case 0:
-			j.Title = f.JobTitle()
-		case 1:
 			d := f.Intn(len(departments))
 			j.Department = idLabel{ID: j.Department.ID, Label: departments[d]}
 		default:
@@ -257,7 +309,7 @@ func derivePostingStatus(j *job) {
 // ---------------------------------------------------------------- candidates
 
 func (w *world) roundCandidates(f *fake.Faker, t time.Time) {
-	for _, c := range fake.Sample(f, w.cands, share(len(w.cands), 0.03)) {
+	for _, c := range fake.Sample(f, w.cands, share(len(w.cands), rateCandEdit)) {
 		op := f.Intn(5)
 		if c.protected {
 			op %= 2
@@ -293,14 +345,14 @@ func (w *world) roundCandidates(f *fake.Faker, t time.Time) {
 	}
 	if len(deletable) > 0 {
 		gone := map[*candidate]bool{}
-		for _, c := range fake.Sample(f, deletable, share(len(w.cands), 0.01)) {
+		for _, c := range fake.Sample(f, deletable, share(len(w.cands), rateCandDelete)) {
 			gone[c] = true
 			c.deleted = true
 		}
 		w.cands = slices.DeleteFunc(w.cands, func(c *candidate) bool { return gone[c] })
 	}
 	fresh := []scriptEntry{{status: "NEW"}}
-	for i, n := 0, share(len(w.cands), 0.02); i < n; i++ {
+	for i, n := 0, share(len(w.cands), rateCandNew); i < n; i++ {
 		c := w.genCandidate(f, t)
 		for _, j := range fake.Sample(f, w.jobs, 1+f.Intn(2)) {
 			c.Apps = append(c.Apps, w.genApp(f, c, j, t, fresh))
@@ -309,7 +361,7 @@ func (w *world) roundCandidates(f *fake.Faker, t time.Time) {
 		w.cands = append(w.cands, c)
 	}
 	// Existing candidates apply to another job.
-	for _, c := range fake.Sample(f, deletable, share(len(w.cands), 0.005)) {
+	for _, c := range fake.Sample(f, deletable, share(len(w.cands), rateCandApply)) {
 		if c.deleted {
 			continue
 		}
@@ -350,25 +402,25 @@ func (w *world) roundApplications(f *fake.Faker, t time.Time) {
 	}
 	touch := func(a *application) { a.cand.UpdatedOn = t }
 	moved := map[*application]bool{}
-	pick := func(from []*application, frac float64) []*application {
-		var out []*application
-		for _, a := range fake.Sample(f, from, share(len(all), frac)) {
-			if !moved[a] && !terminal(a.Status) {
-				moved[a] = true
-				out = append(out, a)
-			}
+	// pick samples the active applications no earlier pick took, so each
+	// kind of move happens at least once while any is left.
+	pick := func(frac float64) []*application {
+		active = slices.DeleteFunc(active, func(a *application) bool { return moved[a] })
+		out := fake.Sample(f, active, share(len(all), frac))
+		for _, a := range out {
+			moved[a] = true
 		}
 		return out
 	}
-	for _, a := range pick(active, 0.05) { // one stage forward
+	for _, a := range pick(rateAppAdvance) { // one stage forward
 		w.advanceApp(f, a, t)
 		touch(a)
 	}
-	for _, a := range pick(active, 0.02) {
+	for _, a := range pick(rateAppReject) {
 		w.setStatus(f, a, "REJECTED", "", t)
 		touch(a)
 	}
-	for _, a := range pick(active, 0.01) {
+	for _, a := range pick(rateAppHire) {
 		w.setStatus(f, a, "HIRED", "", t)
 		if len(a.Offers) > 0 {
 			o := a.Offers[len(a.Offers)-1]
@@ -378,12 +430,12 @@ func (w *world) roundApplications(f *fake.Faker, t time.Time) {
 		}
 		touch(a)
 	}
-	for _, a := range pick(active, 0.005) {
+	for _, a := range pick(rateAppWithdraw) {
 		w.setStatus(f, a, "WITHDRAWN", "", t)
 		touch(a)
 	}
 	// Offers added, changed, removed.
-	for _, a := range fake.Sample(f, all, share(len(all), 0.01)) {
+	for _, a := range fake.Sample(f, all, share(len(all), rateOfferAdd)) {
 		a.Offers = append(a.Offers, w.genOffer(f, "CREATED", t, t))
 		touch(a)
 	}
@@ -396,7 +448,7 @@ func (w *world) roundApplications(f *fake.Faker, t time.Time) {
 			withInterviews = append(withInterviews, a)
 		}
 	}
-	for i, a := range fake.Sample(f, withOffers, share(len(withOffers), 0.05)) {
+	for i, a := range fake.Sample(f, withOffers, share(len(withOffers), rateOfferChange)) {
 		o := a.Offers[len(a.Offers)-1]
 		if i%2 == 0 {
 			a.Offers = a.Offers[:len(a.Offers)-1]
@@ -407,17 +459,17 @@ func (w *world) roundApplications(f *fake.Faker, t time.Time) {
 		touch(a)
 	}
 	// Interviews added and removed.
-	for _, a := range fake.Sample(f, all, share(len(all), 0.01)) {
+	for _, a := range fake.Sample(f, all, share(len(all), rateInterviewAdd)) {
 		a.Interviews = append(a.Interviews, w.genInterview(f, a, t))
 		touch(a)
 	}
-	for _, a := range fake.Sample(f, withInterviews, share(len(withInterviews), 0.05)) {
+	for _, a := range fake.Sample(f, withInterviews, share(len(withInterviews), rateInterviewDelete)) {
 		k := f.Intn(len(a.Interviews))
 		a.Interviews = slices.Delete(a.Interviews, k, k+1)
 		touch(a)
 	}
 	// Properties and answers edited.
-	for _, a := range fake.Sample(f, all, share(len(all), 0.01)) {
+	for _, a := range fake.Sample(f, all, share(len(all), rateAppProp)) {
 		p := w.genProp(f, f.Intn(len(appPropDefs)))
 		k := slices.IndexFunc(a.Props, func(x appProp) bool { return x.ID == p.ID })
 		if k >= 0 {
@@ -428,7 +480,7 @@ func (w *world) roundApplications(f *fake.Faker, t time.Time) {
 		}
 		touch(a)
 	}
-	for _, a := range fake.Sample(f, all, share(len(all), 0.005)) {
+	for _, a := range fake.Sample(f, all, share(len(all), rateAppAnswers)) {
 		w.genAnswers(f, a)
 		touch(a)
 	}
