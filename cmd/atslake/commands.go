@@ -272,7 +272,7 @@ func cmdSchedule(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	u, err := newUI(e, lf, uiConfig{terminalLevel: slog.LevelInfo, plainLevel: slog.LevelInfo, progressEvery: 10 * time.Second})
+	u, err := newUI(e, lf, uiConfig{terminalLevel: slog.LevelInfo, plainLevel: slog.LevelInfo, progressEvery: 10 * time.Second, clock: true})
 	if err != nil {
 		return err
 	}

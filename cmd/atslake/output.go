@@ -29,6 +29,7 @@ type uiConfig struct {
 	terminalLevel slog.Level    // default log level while live progress shows
 	plainLevel    slog.Level    // default log level without a terminal
 	progressEvery time.Duration // progress log lines without a terminal (0: none)
+	clock         bool          // log lines on a terminal show the time of day (UTC)
 }
 
 // ui is the output of a command that runs connections: live progress on a
@@ -58,12 +59,15 @@ func newUI(e env, f *logFlags, c uiConfig) (*ui, error) {
 	}
 	opts := &slog.HandlerOptions{Level: level}
 	if live {
-		// People read the terminal as it happens: no timestamps.
+		// People read the terminal as it happens: no dates, a clock at most.
 		opts.ReplaceAttr = func(groups []string, a slog.Attr) slog.Attr {
-			if len(groups) == 0 && a.Key == slog.TimeKey {
+			if len(groups) > 0 || a.Key != slog.TimeKey {
+				return a
+			}
+			if !c.clock {
 				return slog.Attr{}
 			}
-			return a
+			return slog.String(slog.TimeKey, a.Value.Time().UTC().Format("15:04:05Z"))
 		}
 	}
 	switch f.format {

@@ -29,10 +29,14 @@ type Status struct {
 // elapsed time. Lines written to it (Write) appear above the live lines
 // without tearing them. It is safe for concurrent use.
 type Display struct {
-	p *mpb.Progress
+	p       *mpb.Progress
+	refresh chan any      // redraw requests (manual refresh: Close flushes)
+	stop    chan struct{} // ends the ticker
+	ticker  sync.WaitGroup
 
-	mu    sync.Mutex
-	tasks map[string]*task
+	mu     sync.Mutex
+	tasks  map[string]*task
+	closed bool
 }
 
 type task struct {
@@ -51,6 +55,7 @@ const rateWindow = 3 * time.Second
 
 type displayConfig struct {
 	opts []mpb.ContainerOption
+	rate time.Duration
 }
 
 // DisplayOption configures a Display.
@@ -58,33 +63,56 @@ type DisplayOption func(*displayConfig)
 
 // WithRefreshRate sets how often the display redraws (default 150 ms).
 func WithRefreshRate(d time.Duration) DisplayOption {
-	return func(c *displayConfig) { c.opts = append(c.opts, mpb.WithRefreshRate(d)) }
+	return func(c *displayConfig) { c.rate = d }
 }
 
 // WithTerminalEmulation renders to a writer that is not a terminal as if it
 // were one of the given width (tests and recordings).
 func WithTerminalEmulation(width int) DisplayOption {
 	return func(c *displayConfig) {
-		c.opts = append(c.opts, mpb.WithAutoRefresh(), mpb.ForceTTY(), mpb.WithWidth(width))
+		c.opts = append(c.opts, mpb.ForceTTY(), mpb.WithWidth(width))
 	}
 }
 
 // NewDisplay starts a display that draws on w, normally the terminal on
 // standard error. Close stops it.
 func NewDisplay(w io.Writer, opts ...DisplayOption) *Display {
-	var c displayConfig
+	c := displayConfig{rate: 150 * time.Millisecond}
 	for _, o := range opts {
 		o(&c)
 	}
-	c.opts = append([]mpb.ContainerOption{mpb.WithOutput(w)}, c.opts...)
-	return &Display{p: mpb.New(c.opts...), tasks: map[string]*task{}}
+	d := &Display{refresh: make(chan any), stop: make(chan struct{}), tasks: map[string]*task{}}
+	c.opts = append([]mpb.ContainerOption{mpb.WithOutput(w), mpb.WithManualRefresh(d.refresh)}, c.opts...)
+	d.p = mpb.New(c.opts...)
+	d.ticker.Add(1)
+	go func() {
+		defer d.ticker.Done()
+		t := time.NewTicker(c.rate)
+		defer t.Stop()
+		for {
+			select {
+			case now := <-t.C:
+				select {
+				case d.refresh <- now:
+				case <-d.stop:
+					return
+				}
+			case <-d.stop:
+				return
+			}
+		}
+	}()
+	return d
 }
 
 // Update shows s, adding a line for a task the display does not show yet.
 func (d *Display) Update(s Status) {
 	d.mu.Lock()
-	t := d.tasks[s.Name]
+	t, closed := d.tasks[s.Name], d.closed
 	d.mu.Unlock()
+	if closed {
+		return
+	}
 	if t == nil {
 		// The drawing goroutine calls line, which takes d.mu: create the bar
 		// without holding it.
@@ -141,24 +169,44 @@ func (d *Display) Done(name string) {
 // Write prints p above the live lines (at the next redraw). It is how log
 // lines and results reach the terminal while the display runs.
 func (d *Display) Write(p []byte) (int, error) {
-	n, err := d.p.Write(p)
+	// Back to the first column and clear what is below: text the terminal
+	// echoed (such as ^C) may have moved the cursor off the display's grid.
+	_, err := d.p.Write(append([]byte(lineReset), p...))
 	if err != nil {
 		return 0, fmt.Errorf("display closed: %w", err)
 	}
-	return n, nil
+	return len(p), nil
 }
+
+// lineReset moves the cursor to the first column and clears the screen below.
+const lineReset = "\r\x1b[J"
 
 // Close removes every line and stops the display; text written before is
 // flushed. The display cannot be used afterwards.
 func (d *Display) Close() {
 	d.mu.Lock()
+	if d.closed {
+		d.mu.Unlock()
+		return
+	}
+	d.closed = true
 	tasks := d.tasks
 	d.tasks = map[string]*task{}
 	d.mu.Unlock()
 	for _, t := range tasks {
 		t.bar.Abort(true)
 	}
-	d.p.Wait()
+	for _, t := range tasks {
+		t.bar.Wait() // the ticker's redraws remove them
+	}
+	// Two redraw requests: the second is taken only once the first has
+	// reached the drawing goroutine, whose redraw writes out every line
+	// written before Close.
+	d.refresh <- time.Now()
+	d.refresh <- time.Now()
+	close(d.stop)
+	d.ticker.Wait()
+	d.p.Shutdown()
 }
 
 // line renders the counters of one task (called by the drawing goroutine).

@@ -31,7 +31,7 @@ var ansi = regexp.MustCompile(`\x1b\[[0-9;]*[A-Za-z]`)
 
 func TestDisplay(t *testing.T) {
 	var out syncBuffer
-	d := NewDisplay(&out, WithTerminalEmulation(120), WithRefreshRate(10*time.Millisecond))
+		d := NewDisplay(&out, WithTerminalEmulation(120), WithRefreshRate(100*time.Millisecond))
 	d.Update(Status{Name: "acme-sr", Phase: "extract", Requests: 12, Docs: 340, Rows: 1200, Retries: 1, Elapsed: 2 * time.Second})
 	d.Update(Status{Name: "acme-phenom", Phase: "extract", Requests: 3, Docs: 50, Rows: 70, Elapsed: 500 * time.Millisecond})
 	d.Update(Status{Name: "acme-sr", Phase: "commit", Requests: 20, Docs: 600, Rows: 4200, Retries: 1, Elapsed: 3 * time.Second})
@@ -42,7 +42,15 @@ func TestDisplay(t *testing.T) {
 	d.Done("acme-sr")
 	waitFor(t, &out, "acme-sr: full succeeded")
 	d.Update(Status{Name: "acme-sr", Phase: "extract", Elapsed: time.Second}) // a later run gets a line again
+	d.Done("acme-sr")
+	d.Done("acme-phenom")
+	time.Sleep(250 * time.Millisecond) // a redraw with nothing left to remove
+	// No line left, the next redraw far off: Close must flush this itself.
+	if _, err := d.Write([]byte("written just before Close\n")); err != nil {
+		t.Fatal(err)
+	}
 	d.Close()
+	d.Close() // a second Close does nothing
 	if _, err := d.Write([]byte("late\n")); err == nil {
 		t.Error("Write after Close succeeded")
 	}
@@ -52,7 +60,7 @@ func TestDisplay(t *testing.T) {
 	for _, want := range []string{
 		"acme-sr", "commit   20 requests · 600 docs · 4,200 rows · 3,000 rows/s · 1 retries · 3.0s",
 		"acme-phenom", "extract  3 requests · 50 docs · 70 rows · 140 rows/s · 0 retries · 500ms",
-		"acme-sr: full succeeded\n",
+		"acme-sr: full succeeded\n", "written just before Close\n",
 	} {
 		if !strings.Contains(text, want) {
 			t.Errorf("display lacks %q:\n%s", want, text)
