@@ -31,7 +31,7 @@ var ansi = regexp.MustCompile(`\x1b\[[0-9;]*[A-Za-z]`)
 
 func TestDisplay(t *testing.T) {
 	var out syncBuffer
-		d := NewDisplay(&out, WithTerminalEmulation(120), WithRefreshRate(100*time.Millisecond))
+	d := NewDisplay(&out, WithTerminalEmulation(120), WithRefreshRate(100*time.Millisecond))
 	d.Update(Status{Name: "acme-sr", Phase: "extract", Requests: 12, Docs: 340, Rows: 1200, Retries: 1, Elapsed: 2 * time.Second})
 	d.Update(Status{Name: "acme-phenom", Phase: "extract", Requests: 3, Docs: 50, Rows: 70, Elapsed: 500 * time.Millisecond})
 	d.Update(Status{Name: "acme-sr", Phase: "commit", Requests: 20, Docs: 600, Rows: 4200, Retries: 1, Elapsed: 3 * time.Second})
