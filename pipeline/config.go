@@ -3,6 +3,7 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -326,7 +327,8 @@ func (p *configParser) connection(at string, n *yaml.Node) (Connection, error) {
 }
 
 func checkURL(s string) error {
-	if !strings.HasPrefix(s, "http://") && !strings.HasPrefix(s, "https://") {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return fmt.Errorf("%q is not an http(s) URL", s)
 	}
 	return nil
@@ -387,10 +389,23 @@ func ParseSchedule(s string) (cron.Schedule, error) {
 	}
 	if !strings.HasPrefix(spec, "CRON_TZ=") && !strings.HasPrefix(spec, "TZ=") {
 		spec = "CRON_TZ=UTC " + spec
+	} else if !strings.Contains(spec, " ") {
+		// robfig/cron panics on a time zone without a schedule after it.
+		return nil, fmt.Errorf("%q is not a schedule: a time zone must be followed by the cron fields", s)
 	}
-	sched, err := cronParser.Parse(spec)
+	sched, err := parseCron(spec)
 	if err != nil {
 		return nil, fmt.Errorf("%q is not a schedule (5-field cron or @every <duration>): %v", s, err)
 	}
 	return sched, nil
+}
+
+// parseCron is cronParser.Parse turning a panic of the library into an error.
+func parseCron(spec string) (sched cron.Schedule, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			sched, err = nil, fmt.Errorf("unparsable: %v", p)
+		}
+	}()
+	return cronParser.Parse(spec)
 }
