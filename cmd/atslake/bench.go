@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
+	"strings"
 
 	"github.com/atslake/atslake/internal/bench"
 )
@@ -19,7 +21,7 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	}
 	fs := newFlags(e, "bench")
 	scale := fs.Int("scale", 20000, "sandbox scale N (candidates) of the main figures")
-	bigScale := fs.Int("big-scale", 0, "scale of the second memory run (default 10 x --scale)")
+	memScales := fs.String("mem-scales", "", "the two scales of the peak RSS comparison, e.g. 20000,200000 (default: scale/10,scale)")
 	limited := fs.Int("limited-scale", 30, "scale of the SmartRecruiters sync at its documented 10 requests/s (0 skips it)")
 	format := fs.String("format", "text", "output format: text or json")
 	dir := fs.String("dir", "", "folder for the lakes and dumps (default: a temporary folder, removed afterwards)")
@@ -34,8 +36,15 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	if *scale < 5 {
 		return usagef("--scale must be at least 5")
 	}
-	if *bigScale != 0 && *bigScale < *scale {
-		return usagef("--big-scale must be at least --scale")
+	var mem [2]int
+	if *memScales != "" {
+		a, b, ok := strings.Cut(*memScales, ",")
+		var err1, err2 error
+		mem[0], err1 = strconv.Atoi(strings.TrimSpace(a))
+		mem[1], err2 = strconv.Atoi(strings.TrimSpace(b))
+		if !ok || err1 != nil || err2 != nil || mem[0] < 5 || mem[1] < mem[0] {
+			return usagef("--mem-scales wants two scales A,B with 5 <= A <= B, got %q", *memScales)
+		}
 	}
 	if *limited < 0 {
 		return usagef("--limited-scale must not be negative")
@@ -44,7 +53,7 @@ func cmdBench(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("bench: own executable: %w", err)
 	}
-	o := bench.Options{Scale: *scale, BigScale: *bigScale, LimitedScale: *limited, Dir: *dir, Keep: *keep,
+	o := bench.Options{Scale: *scale, MemScales: mem, LimitedScale: *limited, Dir: *dir, Keep: *keep,
 		Exe: exe, ExeArgs: []string{"bench", childFlag}}
 	if !*quiet {
 		o.Log = e.stderr

@@ -17,8 +17,11 @@ import (
 type Options struct {
 	// Scale is N, the sandboxes' scale (candidates) of the main figures.
 	Scale int
-	// BigScale is the scale of the second memory run (default 10*Scale).
-	BigScale int
+	// MemScales are the scales of figure 4, peak RSS at a scale and at ten
+	// times it (default Scale/10 and Scale, so the larger run is the
+	// end-to-end sync itself and the benchmark fits in minutes; a scale
+	// other than Scale gets a sync of its own).
+	MemScales [2]int
 	// HeapScales are the two scales of the SmartRecruiters-only peak heap
 	// comparison (default Scale/10 and Scale; nil or a zero skips it when Scale < 20).
 	HeapScales [2]int
@@ -42,15 +45,16 @@ type Options struct {
 	Log io.Writer
 
 	start     time.Time
-	noPqarrow bool  // tests under the race detector, where pqarrow crawls
-	only      phase // phases to run (0: all)
+	noPqarrow bool        // tests under the race detector, where pqarrow crawls
+	only      phase       // phases to run (0: all)
+	mainSync  *SyncResult // the end-to-end sync at Scale, reused by figure 4
 }
 
 // Report holds every figure of one benchmark run. Ratios are ours over the
 // reference measured in the same run on the same data.
 type Report struct {
 	Scale      int      `json:"scale"`
-	BigScale   int      `json:"big_scale"`
+	MemScales  [2]int   `json:"mem_scales"`
 	Cores      int      `json:"cores"`
 	GoVersion  string   `json:"go_version"`
 	TotalSecs  float64  `json:"total_s"`
@@ -86,15 +90,16 @@ type Report struct {
 	VsPqarrowTime float64 `json:"vs_pqarrow_time_ratio"`
 	VsPqarrowSize float64 `json:"vs_pqarrow_size_ratio"`
 
-	// 4. Memory: peak RSS of a sync at Scale and at BigScale (separate processes).
-	BigSyncSecs float64 `json:"big_sync_wall_s"`
-	BigRecords  int64   `json:"big_records"`
-	PeakRSSBig  int64   `json:"peak_rss_big_bytes"`
-	PeakHeapBig uint64  `json:"peak_heap_big_bytes"`
-	RSSGrowth   float64 `json:"rss_growth_ratio"`
+	// 4. Memory: peak RSS of full syncs of both sandboxes at MemScales (separate processes).
+	MemSyncSecs [2]float64 `json:"mem_sync_wall_s"`
+	MemRecords  [2]int64   `json:"mem_records"`
+	MemPeakRSS  [2]int64   `json:"mem_peak_rss_bytes"`
+	MemPeakHeap [2]uint64  `json:"mem_peak_heap_bytes"`
+	RSSGrowth   float64    `json:"rss_growth_ratio"`
 
 	// 5. Queries on the lake against the same data in native DuckDB tables.
 	Queries         []QueryTime `json:"queries"`
+	QueryRepeats    int         `json:"query_repeats"`
 	QueryLakeSecs   float64     `json:"query_lake_s"`
 	QueryNativeSecs float64     `json:"query_native_s"`
 	QueryVsNative   float64     `json:"query_vs_native_ratio"`
@@ -140,11 +145,11 @@ func (o *Options) defaults() error {
 	if o.Scale < 5 {
 		return fmt.Errorf("bench: scale must be at least 5")
 	}
-	if o.BigScale == 0 {
-		o.BigScale = 10 * o.Scale
+	if o.MemScales == [2]int{} {
+		o.MemScales = [2]int{max(o.Scale/10, 5), o.Scale}
 	}
-	if o.BigScale < o.Scale {
-		return fmt.Errorf("bench: the big scale (%d) is below the scale (%d)", o.BigScale, o.Scale)
+	if o.MemScales[0] < 5 || o.MemScales[1] < o.MemScales[0] {
+		return fmt.Errorf("bench: memory scales %d and %d: want 5 <= first <= second", o.MemScales[0], o.MemScales[1])
 	}
 	if o.HeapScales == [2]int{} && o.Scale >= 20 {
 		o.HeapScales = [2]int{o.Scale / 10, o.Scale}
@@ -163,10 +168,10 @@ type phase uint8
 
 const (
 	phaseMain    phase = 1 << iota // figures 1, 2, 3 and 5 at Scale
-	phaseBig                       // figure 4: the sync at BigScale
+	phaseMem                       // figure 4: syncs at MemScales
 	phaseHeap                      // issue 2 (b): SmartRecruiters heap at two scales
 	phaseLimited                   // issue 2 (a): SmartRecruiters at its documented limit
-	phaseAll     = phaseMain | phaseBig | phaseHeap | phaseLimited
+	phaseAll     = phaseMain | phaseMem | phaseHeap | phaseLimited
 )
 
 // Run runs every measurement and returns the report. The phases run one
@@ -189,24 +194,27 @@ func Run(ctx context.Context, o Options) (rep *Report, err error) {
 	} else if err := os.MkdirAll(o.Dir, 0o755); err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
 	}
-	rep = &Report{Scale: o.Scale, BigScale: o.BigScale, Cores: runtime.NumCPU(), GoVersion: runtime.Version(),
+	rep = &Report{Scale: o.Scale, MemScales: o.MemScales, Cores: runtime.NumCPU(), GoVersion: runtime.Version(),
 		Connectors: []string{SmartRecruiters, Phenom}}
 	if o.only&phaseMain != 0 {
 		if err := o.runMain(ctx, rep); err != nil {
 			return nil, err
 		}
 	}
-	if o.only&phaseBig != 0 {
-		o.logf("end-to-end sync at scale %d (child process)", o.BigScale)
-		res, err := o.syncAt(ctx, o.BigScale, rep.Connectors, "sync-big")
-		if err != nil {
-			return nil, err
+	if o.only&phaseMem != 0 {
+		for i, scale := range o.MemScales {
+			res := o.mainSync
+			if scale != o.Scale || res == nil {
+				o.logf("full sync of both sandboxes at scale %d for its peak RSS (child process)", scale)
+				var err error
+				if res, err = o.syncAt(ctx, scale, rep.Connectors, "sync-mem-"+strconv.Itoa(i)); err != nil {
+					return nil, err
+				}
+				o.logf("  %d records in %.1fs, peak RSS %s", res.Rows, res.WallSeconds, mib(res.PeakRSSBytes))
+			}
+			rep.MemSyncSecs[i], rep.MemRecords[i], rep.MemPeakRSS[i], rep.MemPeakHeap[i] = res.WallSeconds, res.Rows, res.PeakRSSBytes, res.PeakHeapBytes
 		}
-		rep.BigSyncSecs, rep.BigRecords, rep.PeakRSSBig, rep.PeakHeapBig = res.WallSeconds, res.Rows, res.PeakRSSBytes, res.PeakHeapBytes
-		if rep.PeakRSS > 0 {
-			rep.RSSGrowth = float64(rep.PeakRSSBig) / float64(rep.PeakRSS)
-		}
-		o.logf("  %d records in %.1fs, peak RSS %s", res.Rows, res.WallSeconds, mib(res.PeakRSSBytes))
+		rep.RSSGrowth = float64(rep.MemPeakRSS[1]) / float64(max(rep.MemPeakRSS[0], 1))
 	}
 	if o.only&phaseHeap != 0 && o.HeapScales[0] > 0 && o.HeapScales[1] > 0 {
 		rep.HeapScales = o.HeapScales
@@ -260,6 +268,7 @@ func (o *Options) runMain(ctx context.Context, rep *Report) error {
 	rep.RecordsPerS = float64(res.Rows) / res.WallSeconds
 	rep.DocsPerS = float64(res.Docs) / res.WallSeconds
 	rep.PeakRSS, rep.PeakHeap, rep.ParquetBytes = res.PeakRSSBytes, res.PeakHeapBytes, res.ParquetBytes
+	o.mainSync = res
 	o.logf("  %d records in %.1fs, peak RSS %s", res.Rows, res.WallSeconds, mib(res.PeakRSSBytes))
 
 	o.logf("dumping the source documents as NDJSON")
@@ -327,6 +336,7 @@ func (o *Options) runMain(ctx context.Context, rep *Report) error {
 	// 5. Queries on the lake the replay wrote.
 	o.logf("queries on the lake and on native DuckDB tables")
 	runtime.GC()
+	rep.QueryRepeats = o.QueryRepeats
 	if rep.Queries, err = compareQueries(ctx, filepath.Join(o.Dir, "replay"), o.QueryRepeats); err != nil {
 		return fmt.Errorf("bench: queries: %w", err)
 	}

@@ -41,12 +41,12 @@ func testOptions(t *testing.T) Options {
 func TestRun(t *testing.T) {
 	t.Parallel()
 	o := testOptions(t)
-	o.Scale, o.BigScale, o.HeapScales = 20, 60, [2]int{5, 20}
+	o.Scale, o.MemScales, o.HeapScales = 20, [2]int{5, 20}, [2]int{5, 20}
 	if raceEnabled {
 		// Everything runs several times slower: the smallest scales, no
 		// pqarrow (TestWritePqarrow covers it) and no SmartRecruiters-only
 		// syncs (the same child mode as the big sync).
-		o.Scale, o.BigScale, o.noPqarrow, o.only = 5, 15, true, phaseMain|phaseBig
+		o.Scale, o.MemScales, o.noPqarrow, o.only = 10, [2]int{5, 10}, true, phaseMain|phaseMem
 	}
 	var log bytes.Buffer
 	o.Log = &log
@@ -88,8 +88,8 @@ func TestRun(t *testing.T) {
 	if rep.Records == 0 || rep.TransformLoadRows != rep.Records {
 		t.Errorf("sync committed %d rows, the replay of its dump %d", rep.Records, rep.TransformLoadRows)
 	}
-	if rep.BigRecords <= rep.Records {
-		t.Errorf("scale %d gave %d rows, scale %d %d", o.BigScale, rep.BigRecords, o.Scale, rep.Records)
+	if rep.MemRecords[1] != rep.Records || rep.MemRecords[0] >= rep.Records || rep.MemRecords[0] == 0 {
+		t.Errorf("memory runs: %v rows, want fewer than %d, then the end-to-end sync's", rep.MemRecords, rep.Records)
 	}
 	if rep.BatchRows < rep.Records {
 		t.Errorf("captured %d rows, fewer than the %d committed", rep.BatchRows, rep.Records)
@@ -97,8 +97,8 @@ func TestRun(t *testing.T) {
 	if len(rep.DuckDBTables) != len(duckTables) || rep.DuckDBRows == 0 {
 		t.Errorf("DuckDB built %v (%d rows), want all %d tables", rep.DuckDBTables, rep.DuckDBRows, len(duckTables))
 	}
-	if rep.PeakRSS < 1<<20 || rep.PeakRSSBig < 1<<20 {
-		t.Errorf("peak RSS %d and %d bytes: not measured", rep.PeakRSS, rep.PeakRSSBig)
+	if rep.PeakRSS < 1<<20 || rep.MemPeakRSS[0] < 1<<20 || rep.MemPeakRSS[1] != rep.PeakRSS {
+		t.Errorf("peak RSS %d and %v bytes: not measured", rep.PeakRSS, rep.MemPeakRSS)
 	}
 	if rep.LoaderBytes == 0 || (rep.PqarrowBytes == 0) != o.noPqarrow || rep.ParquetBytes < rep.LoaderBytes/4 {
 		t.Errorf("bytes: loader %d, pqarrow %d, sync %d", rep.LoaderBytes, rep.PqarrowBytes, rep.ParquetBytes)
@@ -116,7 +116,7 @@ func TestRun(t *testing.T) {
 	if err := rep.WriteText(&text); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"records/s", "ours / DuckDB", "ours / pqarrow", "lake / native", fmt.Sprintf("scale %d / scale %d", o.BigScale, o.Scale)} {
+	for _, want := range []string{"records/s", "ours / DuckDB", "ours / pqarrow", "lake / native", fmt.Sprintf("scale %d / scale %d", o.MemScales[1], o.MemScales[0])} {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("text report lacks %q:\n%s", want, text.String())
 		}
@@ -134,7 +134,7 @@ func TestRun(t *testing.T) {
 func TestRunLimited(t *testing.T) {
 	t.Parallel()
 	o := testOptions(t)
-	o.Scale, o.BigScale, o.LimitedScale = 5, 5, 3
+	o.Scale, o.LimitedScale = 5, 3
 	o.only = phaseLimited
 	rep, err := Run(context.Background(), o)
 	if err != nil {

@@ -14,28 +14,32 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime/metrics"
+	"runtime/pprof"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/atslake/atslake/load"
 	"github.com/atslake/atslake/pipeline"
 )
 
 // SyncResult is what one child sync measured. PeakRSSBytes is filled in by
 // the parent from the child's resource usage.
 type SyncResult struct {
-	Scale         int      `json:"scale"`
-	Connectors    []string `json:"connectors"`
-	Throttled     bool     `json:"throttled"`
-	WallSeconds   float64  `json:"wall_s"`
-	Docs          int64    `json:"docs"`
-	Rows          int64    `json:"rows"`
-	Requests      int64    `json:"requests"`
-	Retries       int64    `json:"retries"`
-	ParquetBytes  int64    `json:"parquet_bytes"`
-	PeakHeapBytes uint64   `json:"peak_heap_bytes"`
-	PeakRSSBytes  int64    `json:"peak_rss_bytes"`
+	Scale             int      `json:"scale"`
+	Connectors        []string `json:"connectors"`
+	Throttled         bool     `json:"throttled"`
+	WallSeconds       float64  `json:"wall_s"`
+	Docs              int64    `json:"docs"`
+	Rows              int64    `json:"rows"`
+	Requests          int64    `json:"requests"`
+	Retries           int64    `json:"retries"`
+	ParquetBytes      int64    `json:"parquet_bytes"`
+	PeakHeapBytes     uint64   `json:"peak_heap_bytes"`      // Go heap held by objects, live or not yet swept
+	PeakLiveHeapBytes uint64   `json:"peak_live_heap_bytes"` // live heap marked by a garbage collection
+	PeakRSSBytes      int64    `json:"peak_rss_bytes"`
 }
 
 // ChildSync is the child mode that syncs sandboxes into a fresh lake.
@@ -111,9 +115,24 @@ func childSync(ctx context.Context, lake string, scale int, urls map[string]stri
 		res.Connectors = append(res.Connectors, c)
 	}
 	sort.Strings(res.Connectors)
+	if path := os.Getenv("ATSLAKE_BENCH_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		if err != nil {
+			return nil, fmt.Errorf("cpu profile: %w", err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return nil, fmt.Errorf("cpu profile: %w", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	peak := startHeapSampler(ctx)
 	dc := &docCounter{docs: map[string]int64{}}
-	runner, err := pipeline.NewRunner(lake, pipeline.WithLogger(slog.New(slog.DiscardHandler)), pipeline.WithObserver(dc))
+	opts := []pipeline.RunnerOption{pipeline.WithLogger(slog.New(slog.DiscardHandler)), pipeline.WithObserver(dc)}
+	if v, err := strconv.ParseInt(os.Getenv("ATSLAKE_BENCH_BUDGET"), 10, 64); err == nil {
+		opts = append(opts, pipeline.WithLakeOptions(load.WithMemoryBudget(v)))
+	}
+	runner, err := pipeline.NewRunner(lake, opts...)
 	if err != nil {
 		return nil, err
 	}
@@ -128,7 +147,8 @@ func childSync(ctx context.Context, lake string, scale int, urls map[string]stri
 	}
 	wg.Wait()
 	res.WallSeconds = time.Since(start).Seconds()
-	res.PeakHeapBytes = peak()
+	p := peak()
+	res.PeakHeapBytes, res.PeakLiveHeapBytes = p.heap, p.live
 	for i, c := range res.Connectors {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("sync %s: %w", c, errs[i])
@@ -171,33 +191,56 @@ func parquetBytes(dir string) (int64, error) {
 	return n, nil
 }
 
-// heapMetric is the Go heap held by objects (live and not yet swept).
-const heapMetric = "/memory/classes/heap/objects:bytes"
+// Heap metrics: the Go heap held by objects (live and not yet swept), and
+// the live heap the last garbage collection marked.
+const (
+	heapMetric = "/memory/classes/heap/objects:bytes"
+	liveMetric = "/gc/heap/live:bytes"
+)
+
+var sampleEvery = 2 * time.Millisecond
+
+// heapPeaks are the largest samples of the heap metrics.
+type heapPeaks struct{ heap, live uint64 }
 
 // startHeapSampler samples the Go heap every few milliseconds until the
-// returned function is called; it returns the largest sample.
-func startHeapSampler(ctx context.Context) func() uint64 {
+// returned function is called; it returns the largest samples. With
+// ATSLAKE_BENCH_HEAPPROFILE set it writes a heap profile there whenever the
+// live heap reaches a new high (a profile of the peak).
+func startHeapSampler(ctx context.Context) func() heapPeaks {
 	ctx, cancel := context.WithCancel(ctx)
-	done := make(chan uint64, 1)
+	done := make(chan heapPeaks, 1)
+	prof := os.Getenv("ATSLAKE_BENCH_HEAPPROFILE")
 	go func() {
-		s := []metrics.Sample{{Name: heapMetric}}
-		var peak uint64
-		t := time.NewTicker(2 * time.Millisecond)
+		s := []metrics.Sample{{Name: heapMetric}, {Name: liveMetric}}
+		var p heapPeaks
+		t := time.NewTicker(sampleEvery)
 		defer t.Stop()
 		for {
 			metrics.Read(s)
 			if s[0].Value.Kind() == metrics.KindUint64 {
-				peak = max(peak, s[0].Value.Uint64())
+				p.heap = max(p.heap, s[0].Value.Uint64())
+			}
+			if s[1].Value.Kind() == metrics.KindUint64 {
+				if v := s[1].Value.Uint64(); v > p.live {
+					p.live = v
+					if prof != "" {
+						if f, err := os.Create(prof); err == nil {
+							pprof.WriteHeapProfile(f)
+							f.Close()
+						}
+					}
+				}
 			}
 			select {
 			case <-ctx.Done():
-				done <- peak
+				done <- p
 				return
 			case <-t.C:
 			}
 		}
 	}()
-	return func() uint64 { cancel(); return <-done }
+	return func() heapPeaks { cancel(); return <-done }
 }
 
 // runChild runs the benchmark binary in a child mode and decodes its result;
