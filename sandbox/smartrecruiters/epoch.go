@@ -38,9 +38,10 @@ const (
 )
 
 // retitleRound reports whether round r renames a job (one job, in rounds 2,
-// 6, 10 and so on). A renamed job moves the updatedOn of every candidate who applied
-// to it (C2 shows the job title of each assignment), so the job renamed is
-// one with the fewest applications, at least one: a title fixed early.
+// 6, 10 and so on). A renamed job moves the updatedOn of every candidate who
+// applied to it (C2 shows the job title of each assignment), so the job
+// renamed is one with the fewest applications, at least one: a title fixed
+// early.
 func retitleRound(r int) bool { return r%4 == 2 }
 
 // round applies the r-th round of change; every record it creates or changes
