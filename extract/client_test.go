@@ -553,10 +553,11 @@ func TestRateLimitWindow(t *testing.T) {
 		t.Errorf("stats %+v: want %d requests, none throttled", st, total)
 	}
 	// Fully used: the last start can happen (total/n - 1) windows after the first.
+	// How fully the limit is used is a benchmark figure (BenchmarkExtractRateLimited),
+	// not a test assertion: a loaded machine only slows it down. Exceeding the
+	// limit, though, is a bug at any load.
 	ideal := time.Duration(total/n-1) * (per + margin)
-	if elapsed > ideal*115/100+100*time.Millisecond {
-		t.Errorf("%d requests took %v, want about %v", total, elapsed, ideal)
-	}
+	t.Logf("%d requests took %v (%.2f x the minimum %v)", total, elapsed, float64(elapsed)/float64(ideal), ideal)
 	if elapsed < ideal-10*time.Millisecond {
 		t.Errorf("%d requests took %v, faster than the limit allows (%v)", total, elapsed, ideal)
 	}
