@@ -30,6 +30,7 @@ func CursorPages(ctx context.Context, c *Client, endpoint, path string, query ur
 		q.Set("limit", strconv.Itoa(CursorLimit))
 		q.Del("pageId")
 		pageID := ""
+		seen := map[string]int{} // page ids read, with their page number: a cycle would never end
 		for n := 1; ; n++ {
 			var cp cursorPage
 			err := c.getBody(ctx, endpoint, path, q, func(body []byte) error {
@@ -39,6 +40,8 @@ func CursorPages(ctx context.Context, c *Client, endpoint, path string, query ur
 			})
 			if err == nil && cp.next != "" && cp.next == pageID {
 				err = fmt.Errorf("%w: nextPageId %q repeats the page just read", ErrMalformed, cp.next)
+			} else if at, ok := seen[cp.next]; err == nil && ok {
+				err = fmt.Errorf("%w: nextPageId %q names page %d again (the list would never end)", ErrMalformed, cp.next, at)
 			}
 			if err != nil {
 				yield(Page{Number: n, Total: -1}, pageError(endpoint, n, err))
@@ -48,6 +51,7 @@ func CursorPages(ctx context.Context, c *Client, endpoint, path string, query ur
 				return
 			}
 			pageID = cp.next
+			seen[pageID] = n + 1
 			q.Set("pageId", pageID)
 		}
 	}
