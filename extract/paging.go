@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"iter"
 	"net/url"
 	"strconv"
@@ -146,6 +147,7 @@ func OffsetPages(ctx context.Context, c *Client, l OffsetList) iter.Seq2[Page, e
 		q := cloneValues(l.Query)
 		q.Set(l.LimitParam, strconv.Itoa(l.Limit))
 		offset := 0
+		var prev uint64 // hash of the previous page's items
 		for n := 1; ; n++ {
 			q.Set(l.OffsetParam, strconv.Itoa(offset))
 			var items []json.RawMessage
@@ -155,6 +157,15 @@ func OffsetPages(ctx context.Context, c *Client, l OffsetList) iter.Seq2[Page, e
 				items, total, err = decodeOffsetPage(body, l.ItemsKey, l.TotalKey)
 				return err
 			})
+			if err == nil && len(items) > 0 {
+				// A source that ignores the offset would serve its first
+				// page forever: two equal pages in a row cannot be a list.
+				h := hashItems(items)
+				if n > 1 && h == prev {
+					err = fmt.Errorf("%w: the page at %s=%d repeats the page before it (is the offset ignored?)", ErrMalformed, l.OffsetParam, offset)
+				}
+				prev = h
+			}
 			if err != nil {
 				yield(Page{Number: n, Total: -1}, pageError(l.Endpoint, n, err))
 				return
@@ -175,6 +186,16 @@ func OffsetPages(ctx context.Context, c *Client, l OffsetList) iter.Seq2[Page, e
 			}
 		}
 	}
+}
+
+// hashItems hashes a page's items (FNV-1a, items separated by a zero byte).
+func hashItems(items []json.RawMessage) uint64 {
+	h := fnv.New64a()
+	for _, it := range items {
+		h.Write(it)
+		h.Write([]byte{0})
+	}
+	return h.Sum64()
 }
 
 // decodeOffsetPage decodes a JSON object holding the items array under

@@ -35,3 +35,25 @@ func TestCursorPagesCycle(t *testing.T) {
 		t.Fatalf("%d pages, error %v", pages, last)
 	}
 }
+
+// TestOffsetPagesIgnoredOffset: a source that ignores the offset (every
+// page the first one) fails the list instead of being read forever.
+func TestOffsetPagesIgnoredOffset(t *testing.T) {
+	page := `{"data":[` + strings.TrimSuffix(strings.Repeat(`{"applicationId":"A"},`, 10), ",") + `]}`
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { fmt.Fprint(w, page) })
+	c, _ := newTestClient(t, h)
+	pages := 0
+	var last error
+	for _, err := range OffsetPages(t.Context(), c, OffsetList{Path: "/apply/v2/applications", Limit: 10, ItemsKey: "data"}) {
+		if err != nil {
+			last = err
+			break
+		}
+		if pages++; pages > 10 {
+			t.Fatal("the same page is read forever")
+		}
+	}
+	if !errors.Is(last, ErrMalformed) || !strings.Contains(last.Error(), "offset=10 repeats") || pages != 1 {
+		t.Fatalf("%d pages, error %v", pages, last)
+	}
+}
