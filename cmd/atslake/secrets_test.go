@@ -23,13 +23,13 @@ import (
 
 // TestSecretsNeverLeak syncs three connections (a SmartRecruiters API key,
 // SmartRecruiters OAuth client credentials, Phenom client credentials, each
-// distinctive) with debug logging in JSON, in text and on an emulated
-// terminal, against sandboxes that fail some requests (retry logs) and
-// expire Phenom tokens quickly (refreshes); then once more with wrong,
-// equally distinctive credentials (failure paths, failed run records). No
-// output stream and no file under the lake (Parquet, catalog.duckdb,
-// journals, run records, locks) contains any of the secrets, in plain,
-// URL-encoded or Basic-auth form.
+// distinctive) with debug logging, in JSON and in text on an emulated
+// terminal, against sandboxes that fail some requests (retry logs) and expire
+// Phenom tokens quickly (refreshes); then once more with wrong, equally
+// distinctive credentials and plain text logs (failure paths, failed run
+// records). No output stream and no file under the lake (Parquet,
+// catalog.duckdb, journals, run records, locks) contains any of the
+// secrets, in plain, URL-encoded or Basic-auth form.
 func TestSecretsNeverLeak(t *testing.T) {
 	t.Parallel()
 	const (
@@ -106,16 +106,16 @@ connections:
 		}
 	}
 	step("json", 0, good, "sync", "--config", conf, "--log-level", "debug", "--log-format", "json")
-	step("text", 0, good, "sync", "--config", conf, "--log-level", "debug", "--full")
 	// On a terminal (emulated): the live display and the log lines above it.
 	var tout, terr syncBuffer
 	e := env{stdout: &tout, stderr: &terr, getenv: func(k string) string { return good[k] }, unthrottled: true,
 		isTerminal: func(io.Writer) bool { return true }, display: []render.DisplayOption{render.WithTerminalEmulation(160)}}
-	if code := runEnv(ctx, e, []string{"sync", "--config", conf, "--log-level", "debug"}); code != 0 {
+	if code := runEnv(ctx, e, []string{"sync", "--config", conf, "--log-level", "debug", "--full"}); code != 0 {
 		t.Errorf("terminal: exit %d\n%s\n%s", code, tout.String(), terr.String())
 	}
 	outputs = append(outputs, "terminal stdout\n"+tout.String(), "terminal stderr\n"+terr.String())
-	step("wrong credentials", 1, bad, "sync", "--config", conf, "--log-level", "debug", "--log-format", "json")
+	// Plain text logs on the failure paths.
+	step("wrong credentials", 1, bad, "sync", "--config", conf, "--log-level", "debug")
 	step("runs", 0, nil, "runs", "--lake", lake, "--limit", "100", "--format", "csv")
 	step("query", 0, nil, "query", "--lake", lake, "--format", "json", "SELECT * FROM runs")
 
