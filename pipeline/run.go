@@ -2,6 +2,7 @@ package pipeline
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -283,9 +284,23 @@ func noteMarkers(batch arrow.RecordBatch, complete map[string]bool, skip *skippe
 		case extract.KindListComplete:
 			complete[batch.Column(1).(*array.String).Value(i)] = true
 		case extract.KindSkipped:
-			skip.Skip("", batch.Column(1).(*array.String).Value(i), "", fmt.Errorf("%s", batch.Column(2).(*array.Binary).Value(i)))
+			endpoint, err := skippedMarker(batch.Column(2).(*array.Binary).Value(i))
+			skip.Skip("", batch.Column(1).(*array.String).Value(i), endpoint, err)
 		}
 	}
+}
+
+// skippedMarker reads the body of an extract.KindSkipped marker,
+// {"endpoint": ..., "error": ...}, so the record is logged with its endpoint.
+func skippedMarker(body []byte) (endpoint string, err error) {
+	var m struct {
+		Endpoint string `json:"endpoint"`
+		Error    string `json:"error"`
+	}
+	if json.Unmarshal(body, &m) != nil || m.Error == "" {
+		return m.Endpoint, fmt.Errorf("%s", body)
+	}
+	return m.Endpoint, errors.New(m.Error)
 }
 
 type emitter struct {
