@@ -148,7 +148,7 @@ func (r *Run) commitTable(ctx context.Context, t *schemas.Table, scope Scope) (r
 	}
 	final := filepath.Join(dir, "part-0.parquet")
 	tmp := tempName(final, r.runID)
-	r.temps = append(r.temps, tmp)
+	r.addTemp(tmp)
 	out, err := createFile(tmp, p.schema, lakeFile, r.tmp)
 	if err != nil {
 		return res, err
@@ -183,7 +183,7 @@ func (r *Run) commitTable(ctx context.Context, t *schemas.Table, scope Scope) (r
 			}
 			histFinal = filepath.Join(hdir, r.runID+".parquet")
 			htmp := tempName(histFinal, r.runID)
-			r.temps = append(r.temps, htmp)
+			r.addTemp(htmp)
 			var err error
 			if hist, err = createFile(htmp, hp.schema, lakeFile, r.tmp); err != nil {
 				return err

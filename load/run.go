@@ -1,11 +1,14 @@
 package load
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
+	"slices"
 	"sync"
 	"time"
 
@@ -16,7 +19,9 @@ import (
 
 // Scope decides which previous rows a run may mark deleted: Covers is asked
 // for every live row of the previous state that the run did not write, and a
-// row it covers gets remote_deleted_at. A nil Scope covers nothing.
+// row it covers gets remote_deleted_at. A nil Scope covers nothing. Commit
+// writes tables in parallel, so Covers may be called from several goroutines
+// at once (for different tables).
 type Scope interface {
 	Covers(table string, prev PrevRow) bool
 }
@@ -87,6 +92,7 @@ type Run struct {
 	bytes  int64
 	temps  []string // temporary files made in lake folders (for Abort)
 	spills int
+	tempMu sync.Mutex // guards temps while tables commit in parallel
 }
 
 // Begin starts a run of connection: it takes the connection's writer lock
@@ -377,11 +383,13 @@ func (r *Run) commit(ctx context.Context, scope Scope, record RunRecord) ([]Tabl
 	j := &journal{Connection: r.conn, RunID: r.runID}
 	var stats []TableStats
 	var data, hist []rename
-	for _, t := range schemas.All() {
-		res, err := r.commitTable(ctx, t, scope)
-		if err != nil {
-			return nil, fmt.Errorf("commit run %s of %s: table %s: %w", r.runID, r.conn, t.Name, err)
-		}
+	tables := schemas.All()
+	results, err := r.commitTables(ctx, tables, scope)
+	if err != nil {
+		return nil, err
+	}
+	for i := range tables {
+		res := results[i]
 		if res.stats.RowsSeen > 0 || res.stats.changed() {
 			stats = append(stats, res.stats)
 		}
@@ -428,6 +436,73 @@ func (r *Run) commit(ctx context.Context, scope Scope, record RunRecord) ([]Tabl
 			"rows_seen", s.RowsSeen, "inserted", s.Inserted, "updated", s.Updated, "deleted", s.Deleted)
 	}
 	return stats, nil
+}
+
+// commitParallel bounds the tables merged and written at once (each holds
+// two Parquet writers); the CPUs available bound it too.
+const commitParallel = 4
+
+// commitTables runs commitTable for every table, several at once (largest
+// first, so the longest merge starts early), and returns the results in the
+// order of tables. The first failure cancels the others.
+func (r *Run) commitTables(ctx context.Context, tables []*schemas.Table, scope Scope) ([]tableResult, error) {
+	order := make([]int, len(tables))
+	for i := range order {
+		order[i] = i
+	}
+	size := func(i int) int64 {
+		tb := r.bufs[tables[i].Name]
+		if tb == nil {
+			return 0
+		}
+		return tb.bytes + int64(len(tb.spills))*(8<<20)
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(size(b), size(a)) })
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	results := make([]tableResult, len(tables))
+	errs := make([]error, len(tables))
+	next := make(chan int, len(order))
+	for _, i := range order {
+		next <- i
+	}
+	close(next)
+	var wg sync.WaitGroup
+	for range min(commitParallel, runtime.GOMAXPROCS(0), len(tables)) {
+		wg.Go(func() {
+			for i := range next {
+				if ctx.Err() != nil {
+					errs[i] = ctx.Err()
+					continue
+				}
+				var err error
+				if results[i], err = r.commitTable(ctx, tables[i], scope); err != nil {
+					errs[i] = fmt.Errorf("commit run %s of %s: table %s: %w", r.runID, r.conn, tables[i].Name, err)
+					cancel()
+				}
+			}
+		})
+	}
+	wg.Wait()
+	// The first failure in table order that is not a consequence of the cancel.
+	var first error
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return nil, err
+		}
+		if err != nil && first == nil {
+			first = err
+		}
+	}
+	return results, first
+}
+
+// addTemp records a temporary file made in a lake folder (for Abort).
+func (r *Run) addTemp(path string) {
+	r.tempMu.Lock()
+	r.temps = append(r.temps, path)
+	r.tempMu.Unlock()
 }
 
 // rel returns path relative to the lake folder.
