@@ -25,8 +25,9 @@ import (
 	"github.com/atslake/atslake/pipeline"
 )
 
-// SyncResult is what one child sync measured. PeakRSSBytes is filled in by
-// the parent from the child's resource usage.
+// SyncResult is what one child sync measured. PeakRSSBytes is the child's
+// own high-water mark where the system tells it (Linux), else the parent
+// fills it in from the child's resource usage.
 type SyncResult struct {
 	Scale             int      `json:"scale"`
 	Connectors        []string `json:"connectors"`
@@ -168,6 +169,7 @@ func childSync(ctx context.Context, lake string, scale int, urls map[string]stri
 	if res.ParquetBytes, err = parquetBytes(lake); err != nil {
 		return nil, err
 	}
+	res.PeakRSSBytes = ownPeakRSS()
 	return res, nil
 }
 
@@ -266,7 +268,9 @@ func (o *Options) runChild(ctx context.Context, args ...string) (*SyncResult, er
 	if err := json.Unmarshal(out, &res); err != nil {
 		return nil, fmt.Errorf("child %s: result: %w (output %q)", args[0], err, truncate(out, 200))
 	}
-	res.PeakRSSBytes = maxRSS(cmd.ProcessState)
+	if res.PeakRSSBytes == 0 { // the child could not tell its own
+		res.PeakRSSBytes = maxRSS(cmd.ProcessState)
+	}
 	if res.PeakRSSBytes == 0 {
 		return nil, errors.New("child: peak RSS is not available on this system")
 	}

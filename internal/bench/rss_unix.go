@@ -8,7 +8,11 @@ import (
 	"syscall"
 )
 
-// maxRSS is a finished process's peak resident set size in bytes.
+// maxRSS is a finished process's peak resident set size in bytes as wait4
+// reports it. On Linux it also counts the memory of the process image the
+// child replaced at exec, which for a child started with vfork (as os/exec
+// does) is the parent's: ownPeakRSS, read by the child itself, is the one to
+// trust there.
 func maxRSS(ps *os.ProcessState) int64 {
 	ru, ok := ps.SysUsage().(*syscall.Rusage)
 	if !ok {
