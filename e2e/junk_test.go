@@ -19,7 +19,7 @@ import (
 func TestJunkKeepsStateIntact(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct{ connector, scale, rate string }{
-		{"smartrecruiters", srScale(), "0.05"},
+		{"smartrecruiters", srJunkScale(), "0.08"},
 		{"phenom", phScale(), "0.3"},
 	} {
 		t.Run(tc.connector, func(t *testing.T) {
@@ -55,6 +55,14 @@ func TestJunkKeepsStateIntact(t *testing.T) {
 			}
 		})
 	}
+}
+
+// srJunkScale keeps the three SmartRecruiters syncs of the junk test short.
+func srJunkScale() string {
+	if *long {
+		return srScale()
+	}
+	return "5"
 }
 
 // checkJunkRun: a run that met junk exits 1 and is recorded partial (with
