@@ -147,4 +147,3 @@ func TestHugeBodySync(t *testing.T) {
 		}
 	}
 }
-
