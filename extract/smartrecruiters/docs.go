@@ -17,8 +17,9 @@ package smartrecruiters
 //     then marker "candidates"
 //
 // A record whose detail calls failed for good for a per-record reason (401/403/404 on
-// that record, malformed body) is emitted as extract.KindSkipped instead (key = the
-// record key, body = {"endpoint": "<path template>", "error": "<message>"}).
+// that record, malformed body; a J2 or C2 reply whose "id" is not the record's is
+// malformed) is emitted as extract.KindSkipped instead (key = the record key, body =
+// {"endpoint": "<path template>", "error": "<message>"}).
 const (
 	KindSystemRole      = "system_role"      // key: role id; body {PathSystemRoles: item}
 	KindUser            = "user"             // key: user id; body {PathUsers: item}

@@ -450,7 +450,7 @@ func (r *run) fetchAll(calls []call) ([][]byte, string, error) {
 func (r *run) job(item json.RawMessage, id string) ([]doc, error) {
 	base := "/jobs/" + url.PathEscape(id)
 	replies, endpoint, err := r.fetchAll([]call{
-		{PathJob, base, nil, checkObject},
+		{PathJob, base, nil, checkRecord(id)},
 		{PathJobHiringTeam, base + "/hiring-team", nil, checkContentObject},
 		{PathJobAds, base + "/jobads", nil, checkArray},
 		{PathJobStatusHistory, base + "/status/history", nil, checkContentObject},
@@ -482,7 +482,7 @@ func (r *run) posting(item json.RawMessage, id string) ([]doc, error) {
 
 // candidate reads C2 for one C1 item, then every application it names.
 func (r *run) candidate(item json.RawMessage, id string) ([]doc, error) {
-	raw, err := r.fetch(PathCandidate, "/candidates/"+url.PathEscape(id), nil, checkObject)
+	raw, err := r.fetch(PathCandidate, "/candidates/"+url.PathEscape(id), nil, checkRecord(id))
 	if err != nil {
 		return r.failed(id, PathCandidate, err)
 	}

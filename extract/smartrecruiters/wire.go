@@ -38,6 +38,22 @@ func checkObject(raw []byte) error {
 	return nil
 }
 
+// checkRecord returns a check that raw is a JSON object whose "id" is id: a
+// detail reply about another record, or about none (a proxy's or cache's
+// mix-up, a reply missing its fields), must not be mapped as this record.
+func checkRecord(id string) func([]byte) error {
+	return func(raw []byte) error {
+		got, err := idField(raw, "id")
+		if err != nil {
+			return err
+		}
+		if got != id {
+			return malformed("the reply is about %q, not %q", got, id)
+		}
+		return nil
+	}
+}
+
 // checkArray reports whether raw is a JSON array.
 func checkArray(raw []byte) error {
 	if firstByte(raw) != '[' || !json.Valid(raw) {
