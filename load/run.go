@@ -439,8 +439,9 @@ func (r *Run) commit(ctx context.Context, scope Scope, record RunRecord) ([]Tabl
 }
 
 // commitParallel bounds the tables merged and written at once (each holds
-// two Parquet writers); the CPUs available bound it too.
-const commitParallel = 4
+// two Parquet writers, tens of MiB for a large table); the CPUs available
+// bound it too.
+const commitParallel = 2
 
 // commitTables runs commitTable for every table, several at once (largest
 // first, so the longest merge starts early), and returns the results in the
