@@ -747,6 +747,13 @@ func decodeJSON(r *call, body []byte, out any) error {
 	if out == nil {
 		return nil
 	}
+	// A raw reply (most detail calls) needs one validating pass and a copy;
+	// json.Unmarshal would scan it twice. Invalid bodies take the slow path
+	// for its error and offset.
+	if raw, ok := out.(*json.RawMessage); ok && json.Valid(body) {
+		*raw = append((*raw)[:0], bytes.TrimSpace(body)...)
+		return nil
+	}
 	if err := json.Unmarshal(body, out); err != nil {
 		return malformed(r, body, err)
 	}
