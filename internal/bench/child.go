@@ -19,6 +19,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/atslake/atslake/load"
@@ -29,18 +30,19 @@ import (
 // own high-water mark where the system tells it (Linux), else the parent
 // fills it in from the child's resource usage.
 type SyncResult struct {
-	Scale             int      `json:"scale"`
-	Connectors        []string `json:"connectors"`
-	Throttled         bool     `json:"throttled"`
-	WallSeconds       float64  `json:"wall_s"`
-	Docs              int64    `json:"docs"`
-	Rows              int64    `json:"rows"`
-	Requests          int64    `json:"requests"`
-	Retries           int64    `json:"retries"`
-	ParquetBytes      int64    `json:"parquet_bytes"`
-	PeakHeapBytes     uint64   `json:"peak_heap_bytes"`      // Go heap held by objects, live or not yet swept
-	PeakLiveHeapBytes uint64   `json:"peak_live_heap_bytes"` // live heap marked by a garbage collection
-	PeakRSSBytes      int64    `json:"peak_rss_bytes"`
+	Scale               int      `json:"scale"`
+	Connectors          []string `json:"connectors"`
+	Throttled           bool     `json:"throttled"`
+	WallSeconds         float64  `json:"wall_s"`
+	Docs                int64    `json:"docs"`
+	Rows                int64    `json:"rows"`
+	Requests            int64    `json:"requests"`
+	Retries             int64    `json:"retries"`
+	ParquetBytes        int64    `json:"parquet_bytes"`
+	PeakHeapBytes       uint64   `json:"peak_heap_bytes"`        // Go heap held by objects, live or not yet swept
+	PeakLiveHeapBytes   uint64   `json:"peak_live_heap_bytes"`   // live heap marked by a garbage collection
+	PeakLiveCommitBytes uint64   `json:"peak_live_commit_bytes"` // the same from the first commit on
+	PeakRSSBytes        int64    `json:"peak_rss_bytes"`
 }
 
 // ChildSync is the child mode that syncs sandboxes into a fresh lake.
@@ -106,8 +108,15 @@ type docCounter struct {
 func (d *docCounter) Progress(p pipeline.Progress) {
 	d.mu.Lock()
 	d.docs[p.Connection] = max(d.docs[p.Connection], p.Docs)
+	if p.Phase == "commit" {
+		committing.Store(true)
+	}
 	d.mu.Unlock()
 }
+
+// committing is set once a connection starts committing (the heap sampler
+// keeps the peaks before and after apart).
+var committing atomic.Bool
 
 // childSync runs one full sync of every sandbox in urls into a fresh lake.
 func childSync(ctx context.Context, lake string, scale int, urls map[string]string, throttled bool) (*SyncResult, error) {
@@ -149,7 +158,7 @@ func childSync(ctx context.Context, lake string, scale int, urls map[string]stri
 	wg.Wait()
 	res.WallSeconds = time.Since(start).Seconds()
 	p := peak()
-	res.PeakHeapBytes, res.PeakLiveHeapBytes = p.heap, p.live
+	res.PeakHeapBytes, res.PeakLiveHeapBytes, res.PeakLiveCommitBytes = p.heap, p.live, p.liveCommit
 	for i, c := range res.Connectors {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("sync %s: %w", c, errs[i])
@@ -202,8 +211,9 @@ const (
 
 var sampleEvery = 2 * time.Millisecond
 
-// heapPeaks are the largest samples of the heap metrics.
-type heapPeaks struct{ heap, live uint64 }
+// heapPeaks are the largest samples of the heap metrics (liveCommit: the
+// live heap once a connection commits).
+type heapPeaks struct{ heap, live, liveCommit uint64 }
 
 // startHeapSampler samples the Go heap every few milliseconds until the
 // returned function is called; it returns the largest samples. With
@@ -224,6 +234,9 @@ func startHeapSampler(ctx context.Context) func() heapPeaks {
 				p.heap = max(p.heap, s[0].Value.Uint64())
 			}
 			if s[1].Value.Kind() == metrics.KindUint64 {
+				if v := s[1].Value.Uint64(); committing.Load() {
+					p.liveCommit = max(p.liveCommit, v)
+				}
 				if v := s[1].Value.Uint64(); v > p.live {
 					p.live = v
 					if prof != "" {
