@@ -89,6 +89,11 @@ type Report struct {
 	PqarrowBytes  int64   `json:"pqarrow_bytes"`
 	VsPqarrowTime float64 `json:"vs_pqarrow_time_ratio"`
 	VsPqarrowSize float64 `json:"vs_pqarrow_size_ratio"`
+	// The same rows in id order, the last per id (the loader's state files
+	// are sorted by id, which costs compression): pqarrow's bytes and our
+	// size over them, for what the writer itself costs.
+	PqarrowSortedBytes  int64   `json:"pqarrow_sorted_bytes,omitempty"`
+	VsPqarrowSortedSize float64 `json:"vs_pqarrow_sorted_size_ratio,omitempty"`
 
 	// 4. Memory: peak RSS of full syncs of both sandboxes at MemScales (separate processes).
 	MemSyncSecs [2]float64 `json:"mem_sync_wall_s"`
@@ -283,7 +288,7 @@ func (o *Options) runMain(ctx context.Context, rep *Report) error {
 	rep.DumpBytes = d.bytes
 	defer func() {
 		if !o.Keep {
-			for _, sub := range []string{"dump", "replay", "duckdb", "loader", "pqarrow", "sync-n"} {
+			for _, sub := range []string{"dump", "replay", "duckdb", "loader", "pqarrow", "pqarrow-sorted", "sync-n"} {
 				os.RemoveAll(filepath.Join(o.Dir, sub))
 			}
 		}
@@ -324,6 +329,13 @@ func (o *Options) runMain(ctx context.Context, rep *Report) error {
 		rep.PqarrowBytes, err = writePqarrow(ctx, b, filepath.Join(o.Dir, "pqarrow"))
 		rep.PqarrowSecs = time.Since(t).Seconds()
 	}
+	if err == nil && !o.noPqarrow {
+		var sb batches
+		if sb, err = sortBatches(ctx, b); err == nil {
+			rep.PqarrowSortedBytes, err = writePqarrow(ctx, sb, filepath.Join(o.Dir, "pqarrow-sorted"))
+			sb.release()
+		}
+	}
 	b.release()
 	if err != nil {
 		return fmt.Errorf("bench: loader vs pqarrow: %w", err)
@@ -331,6 +343,7 @@ func (o *Options) runMain(ctx context.Context, rep *Report) error {
 	if rep.PqarrowSecs > 0 {
 		rep.VsPqarrowTime = rep.LoaderSecs / rep.PqarrowSecs
 		rep.VsPqarrowSize = float64(rep.LoaderBytes) / float64(rep.PqarrowBytes)
+		rep.VsPqarrowSortedSize = float64(rep.LoaderBytes) / float64(rep.PqarrowSortedBytes)
 	}
 
 	// 5. Queries on the lake the replay wrote.

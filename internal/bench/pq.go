@@ -6,12 +6,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/apache/arrow-go/v18/arrow"
 	"github.com/apache/arrow-go/v18/arrow/array"
+	"github.com/apache/arrow-go/v18/arrow/compute"
 	"github.com/apache/arrow-go/v18/arrow/memory"
 	"github.com/apache/arrow-go/v18/parquet"
 	"github.com/apache/arrow-go/v18/parquet/compress"
@@ -199,3 +201,75 @@ func withValidFrom(schema *arrow.Schema, rec arrow.RecordBatch, v int64) arrow.R
 
 // isBenchConn reports whether a partition folder name is one of the benchmark's connections.
 func isBenchConn(name string) bool { return strings.HasPrefix(name, "connection=bench-") }
+
+// sortBatches returns, per connector and table, one record with the rows of
+// b in id order, the last row written per id: the rows of the loader's state
+// file, so pqarrow can write them in the order the lake requires.
+func sortBatches(ctx context.Context, b batches) (batches, error) {
+	out := batches{}
+	for c, tables := range b {
+		out[c] = map[string][]arrow.RecordBatch{}
+		for table, recs := range tables {
+			rec, err := sortedRecord(ctx, recs)
+			if err != nil {
+				out.release()
+				return nil, fmt.Errorf("sort %s %s: %w", c, table, err)
+			}
+			out[c][table] = []arrow.RecordBatch{rec}
+		}
+	}
+	return out, nil
+}
+
+func sortedRecord(ctx context.Context, recs []arrow.RecordBatch) (arrow.RecordBatch, error) {
+	schema := recs[0].Schema()
+	cols := make([]arrow.Array, schema.NumFields())
+	defer func() {
+		for _, c := range cols {
+			if c != nil {
+				c.Release()
+			}
+		}
+	}()
+	for i := range cols {
+		parts := make([]arrow.Array, len(recs))
+		for k, r := range recs {
+			parts[k] = r.Column(i)
+		}
+		var err error
+		if cols[i], err = array.Concatenate(parts, memory.DefaultAllocator); err != nil {
+			return nil, err
+		}
+	}
+	ids := cols[0].(*array.String)
+	order := make([]int, ids.Len())
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return strings.Compare(ids.Value(a), ids.Value(b)) })
+	ib := array.NewInt64Builder(memory.DefaultAllocator)
+	defer ib.Release()
+	for k, i := range order {
+		if k+1 < len(order) && ids.Value(order[k+1]) == ids.Value(i) {
+			continue // a later row of the same id wins
+		}
+		ib.Append(int64(i))
+	}
+	idx := ib.NewArray()
+	defer idx.Release()
+	sorted := make([]arrow.Array, len(cols))
+	for i, c := range cols {
+		var err error
+		if sorted[i], err = compute.TakeArray(ctx, c, idx); err != nil {
+			for _, s := range sorted[:i] {
+				s.Release()
+			}
+			return nil, err
+		}
+	}
+	rec := array.NewRecordBatch(schema, sorted, int64(idx.Len()))
+	for _, s := range sorted {
+		s.Release()
+	}
+	return rec, nil
+}

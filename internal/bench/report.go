@@ -80,6 +80,8 @@ func (r *Report) writeMain(p func(string, ...any)) {
 		p("   pqarrow          %.2fs, %s: the same state + history files per table (unsorted, fsync)", r.PqarrowSecs, bytesText(r.PqarrowBytes))
 		p("   time ratio       %.2f ours / pqarrow (%s)", r.VsPqarrowTime, verdict(r.VsPqarrowTime, GoalPqarrowTime))
 		p("   size ratio       %.2f ours / pqarrow (%s)", r.VsPqarrowSize, verdict(r.VsPqarrowSize, GoalPqarrowSize))
+		p("   sorted by id     %.2f ours / pqarrow writing the same rows in id order, one per id (%s; the lake's order costs compression)",
+			r.VsPqarrowSortedSize, bytesText(r.PqarrowSortedBytes))
 	}
 	p("")
 	p("5. Queries: DuckDB on the lake (catalog views over Parquet) against the same rows in native DuckDB tables, best of %d runs", max(r.QueryRepeats, 1))
