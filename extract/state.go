@@ -36,6 +36,13 @@ const defaultRateMargin = 15 * time.Millisecond
 // delays. The margin covers the time between that moment and the server
 // counting the arrival; widen grows it (up to a tenth of per) when the server
 // throttles anyway, i.e. when that time proves longer on this machine.
+//
+// When the server still throttles with the margin at its widest, it allows
+// less than n (another client on the credential, a lower tenant limit): each
+// further 429 lowers the starts allowed per window by one (down to one), and
+// every 2n starts admitted without a 429 raise it by one again (up to n), so
+// the client settles just under the source's real limit instead of
+// overshooting until a request runs out of retries.
 type slidingWindow struct {
 	mu        sync.Mutex
 	per       time.Duration
@@ -45,24 +52,39 @@ type slidingWindow struct {
 	base      time.Time       // monotonic origin of the offsets in starts
 	starts    []time.Duration // ring of start offsets since base
 	pos       int
+	allowed   int // starts allowed per window now (<= len(starts))
+	calm      int // starts admitted since allowed last changed
 }
 
 func newSlidingWindow(n int, per, margin time.Duration) *slidingWindow {
 	margin = max(margin, 0)
 	w := &slidingWindow{per: per, margin: margin, base: time.Now(), starts: make([]time.Duration, n),
-		step: max(margin, 5*time.Millisecond), maxMargin: max(margin, per/10)}
+		step: max(margin, 5*time.Millisecond), maxMargin: max(margin, per/10), allowed: n}
 	for i := range w.starts {
 		w.starts[i] = -(per + w.maxMargin) // long enough ago
 	}
 	return w
 }
 
-// widen grows the margin after a 429 and returns the new one.
+// widen grows the margin after a 429, or once it is at its widest lowers the
+// starts allowed per window, and returns the margin.
 func (w *slidingWindow) widen() time.Duration {
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	w.margin = min(w.margin+w.step, w.maxMargin)
+	if w.margin < w.maxMargin {
+		w.margin = min(w.margin+w.step, w.maxMargin)
+	} else if w.allowed > 1 {
+		w.allowed--
+		w.calm = 0
+	}
 	return w.margin
+}
+
+// allowance returns the starts allowed per window now.
+func (w *slidingWindow) allowance() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.allowed
 }
 
 // wait blocks until a start is allowed (or ctx ends) and records it.
@@ -76,11 +98,18 @@ func (w *slidingWindow) wait(ctx context.Context) error {
 	for {
 		w.mu.Lock()
 		now := time.Since(w.base)
-		d := w.starts[w.pos] + w.per + w.margin - now
+		n := len(w.starts)
+		// starts[pos] is the n-th most recent start; the allowed-th most
+		// recent one is allowed-n places after it.
+		d := w.starts[(w.pos+n-w.allowed)%n] + w.per + w.margin - now
 		if d <= 0 {
 			w.starts[w.pos] = now
-			if w.pos++; w.pos == len(w.starts) {
+			if w.pos++; w.pos == n {
 				w.pos = 0
+			}
+			if w.calm++; w.allowed < n && w.calm >= 2*n {
+				w.allowed++
+				w.calm = 0
 			}
 			w.mu.Unlock()
 			return nil
