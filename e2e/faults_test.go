@@ -114,7 +114,7 @@ func TestFaultFlags(t *testing.T) {
 				t.Errorf("%d tokens issued in a %v run with short-lived tokens", f.Tokens, f.res.elapsed)
 			}
 		}},
-		{"rate-limit", []string{"--rate-limit", "6"}, []string{"--rate-limit", "3"}, false, func(t *testing.T, sb *sandbox, f faultsAndRun) {
+		{"rate-limit", []string{"--rate-limit", "6"}, []string{"--rate-limit", "1"}, false, func(t *testing.T, sb *sandbox, f faultsAndRun) {
 			if f.Throttled == 0 || f.run.retries < f.Throttled {
 				t.Errorf("%d requests throttled, %d retries", f.Throttled, f.run.retries)
 			}
