@@ -206,6 +206,21 @@ func Run(ctx context.Context, o Options) (rep *Report, err error) {
 			return nil, err
 		}
 	}
+	// The rate-limited sync mostly waits for its limiter, so it runs beside
+	// the memory syncs rather than adding half a minute of its own.
+	var limitedDone chan error
+	if o.only&phaseLimited != 0 && o.LimitedScale > 0 {
+		lctx, cancel := context.WithCancel(ctx)
+		limitedDone = make(chan error, 1)
+		o.logf("SmartRecruiters sync at scale %d at the documented 10 requests/s (child process, beside the next runs)", o.LimitedScale)
+		go func() { limitedDone <- o.runLimited(lctx, rep) }()
+		defer func() {
+			cancel()
+			if limitedDone != nil { // an earlier failure: wait for it to stop
+				<-limitedDone
+			}
+		}()
+	}
 	if o.only&phaseMem != 0 {
 		for i, scale := range o.MemScales {
 			res := o.mainSync
@@ -233,26 +248,36 @@ func Run(ctx context.Context, o Options) (rep *Report, err error) {
 		}
 		rep.HeapGrowth = float64(rep.HeapPeaks[1]) / float64(max(rep.HeapPeaks[0], 1))
 	}
-	if o.only&phaseLimited != 0 && o.LimitedScale > 0 {
-		o.logf("SmartRecruiters sync at scale %d at the documented 10 requests/s (child process)", o.LimitedScale)
-		sb, err := startSandboxes(ctx, o.LimitedScale, -1, SmartRecruiters)
+	if limitedDone != nil {
+		err := <-limitedDone
+		limitedDone = nil
 		if err != nil {
 			return nil, err
 		}
-		lake := filepath.Join(o.Dir, "sync-limited")
-		r, err := o.runChild(ctx, o.syncArgs(lake, o.LimitedScale, sb.urls, true)...)
-		sb.stop()
-		if !o.Keep {
-			os.RemoveAll(lake)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("bench: limited sync: %w", err)
-		}
-		rep.LimitedScale, rep.LimitedRequests, rep.LimitedSecs = o.LimitedScale, r.Requests, r.WallSeconds
-		rep.LimitedRatio = r.WallSeconds / (float64(r.Requests) / documentedSRLimit)
 	}
 	rep.TotalSecs = time.Since(o.start).Seconds()
 	return rep, nil
+}
+
+// runLimited syncs SmartRecruiters at its documented limit (issue 2 (a)).
+func (o *Options) runLimited(ctx context.Context, rep *Report) error {
+	sb, err := startSandboxes(ctx, o.LimitedScale, -1, SmartRecruiters)
+	if err != nil {
+		return err
+	}
+	lake := filepath.Join(o.Dir, "sync-limited")
+	r, err := o.runChild(ctx, o.syncArgs(lake, o.LimitedScale, sb.urls, true)...)
+	sb.stop()
+	if !o.Keep {
+		os.RemoveAll(lake)
+	}
+	if err != nil {
+		return fmt.Errorf("bench: limited sync: %w", err)
+	}
+	rep.LimitedScale, rep.LimitedRequests, rep.LimitedSecs = o.LimitedScale, r.Requests, r.WallSeconds
+	rep.LimitedRatio = r.WallSeconds / (float64(r.Requests) / documentedSRLimit)
+	o.logf("  SmartRecruiters at 10 requests/s: %d requests in %.1fs", r.Requests, r.WallSeconds)
+	return nil
 }
 
 // runMain measures figures 1, 2, 3 and 5 at o.Scale.

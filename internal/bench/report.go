@@ -51,7 +51,7 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	if r.LimitedRatio > 0 {
 		p("")
-		p("SmartRecruiters at its documented limit (10 requests/s, sandbox and client), scale %d", r.LimitedScale)
+		p("SmartRecruiters at its documented limit (10 requests/s, sandbox and client), scale %d, run beside the memory syncs (it mostly waits)", r.LimitedScale)
 		p("   wall             %.2fs for %d requests; the limit allows them in %.2fs", r.LimitedSecs, r.LimitedRequests, float64(r.LimitedRequests)/documentedSRLimit)
 		p("   ratio            %.3f wall / (requests / 10 per s) (%s)", r.LimitedRatio, verdict(r.LimitedRatio, GoalLimitedRatio))
 	}
