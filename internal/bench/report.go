@@ -75,7 +75,7 @@ func (r *Report) writeMain(p func(string, ...any)) {
 	p("   ratio            %.2f ours / DuckDB (%s)", r.VsDuckDB, verdict(r.VsDuckDB, GoalVsDuckDB))
 	if r.PqarrowSecs > 0 {
 		p("")
-		p("3. Our loader against arrow-go's pqarrow writer, same %d rows in the same Arrow batches, zstd on both sides", r.BatchRows)
+		p("3. Our loader against arrow-go's pqarrow writer, same %d rows in the same Arrow batches, zstd on both sides, best of %d alternating runs", r.BatchRows, max(r.WriterRepeats, 1))
 		p("   our loader       %.2fs, %s: Write + Commit into a fresh lake (sort by id, de-duplicate, state + history files, fsync)", r.LoaderSecs, bytesText(r.LoaderBytes))
 		p("   pqarrow          %.2fs, %s: the same state + history files per table (unsorted, fsync)", r.PqarrowSecs, bytesText(r.PqarrowBytes))
 		p("   time ratio       %.2f ours / pqarrow (%s)", r.VsPqarrowTime, verdict(r.VsPqarrowTime, GoalPqarrowTime))
