@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -183,4 +184,40 @@ func (s *sandbox) probe(t *testing.T) time.Duration {
 		t.Fatalf("probe %s: HTTP %d", req.URL.Path, resp.StatusCode)
 	}
 	return time.Since(start)
+}
+
+// TestFaultsDeterministic: which requests fail is decided by the sandbox's
+// seed, not by timing: two syncs against two sandboxes of the same seed meet
+// the same faults (throttling aside, which is about timing by nature).
+func TestFaultsDeterministic(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct{ connector, scale string }{
+		{"smartrecruiters", "5"},
+		{"phenom", phScale()},
+	} {
+		t.Run(tc.connector, func(t *testing.T) {
+			t.Parallel()
+			reports := make([]simapi.FaultReport, 2)
+			t.Run("syncs", func(t *testing.T) { // returns once both parallel syncs are done
+				for i := range reports {
+					t.Run(fmt.Sprint(i), func(t *testing.T) {
+						t.Parallel()
+						sb := startSandbox(t, tc.connector, "--scale", tc.scale, "--seed", "42", "--fail-rate", "0.25", "--truncate-rate", "0.1", "--junk-rate", "0.05", "--rate-limit", "0")
+						if res := runSync(t, writeConfig(t, t.TempDir(), conn{id: "det", sb: sb})); res.signaled {
+							t.Errorf("the sync died: %v", res)
+						}
+						reports[i] = sb.faults(t)
+					})
+				}
+			})
+			a, b := reports[0], reports[1]
+			t.Logf("faults of two syncs: %+v / %+v", a, b)
+			if a.Failed == 0 || a.Truncated == 0 {
+				t.Fatalf("no faults injected: %+v", a)
+			}
+			if a.Failed != b.Failed || a.Truncated != b.Truncated || a.JunkCounts != b.JunkCounts || a.Requests-a.Throttled != b.Requests-b.Throttled {
+				t.Errorf("the same seed injected different faults:\n%+v\n%+v", a, b)
+			}
+		})
+	}
 }
