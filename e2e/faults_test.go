@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -220,4 +221,41 @@ func TestFaultsDeterministic(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestRequestKeepsFailing (-e2e.long: the client backs off for about half a
+// minute before it gives up): when every request fails, the sync fails with
+// one clear line naming the connection, the list and the cause, records a
+// failed run, and leaves the committed state as it was.
+func TestRequestKeepsFailing(t *testing.T) {
+	t.Parallel()
+	if !*long {
+		t.Skip("-e2e.long")
+	}
+	clean := startSandbox(t, "phenom", "--scale", phScale())
+	broken := startSandbox(t, "phenom", "--scale", phScale(), "--fail-rate", "1")
+	dir := t.TempDir()
+	lake := filepath.Join(dir, "lake")
+	tr := clean.truth(t)
+	mustSync(t, writeConfig(t, dir, conn{id: "failing", sb: clean}))
+	res := runSync(t, writeConfig(t, dir, conn{id: "failing", sb: broken}))
+	summary := lastLine(res.stdout)
+	t.Logf("exit %d after %v: %s", res.code, res.elapsed.Round(time.Millisecond), summary)
+	if res.code != 1 {
+		t.Fatalf("want exit 1: %v", res)
+	}
+	for _, want := range []string{"failing", "failed", "/jobs-api/v1/jobs", "retries exhausted", "HTTP 50"} {
+		if !strings.Contains(summary, want) {
+			t.Errorf("the summary line %q does not say %q", summary, want)
+		}
+	}
+	if run := lastRun(t, lake, "failing"); run.status != "failed" || !strings.Contains(run.errText, "retries exhausted") {
+		t.Errorf("run %+v, want failed with the cause", run)
+	}
+	checkLake(t, lake, "failing", tr)
+}
+
+func lastLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	return lines[len(lines)-1]
 }
