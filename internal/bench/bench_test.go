@@ -116,7 +116,11 @@ func TestRun(t *testing.T) {
 	if err := rep.WriteText(&text); err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"records/s", "ours / DuckDB", "ours / pqarrow", "lake / native", fmt.Sprintf("scale %d / scale %d", o.MemScales[1], o.MemScales[0])} {
+	wants := []string{"records/s", "ours / DuckDB", "lake / native", fmt.Sprintf("scale %d / scale %d", o.MemScales[1], o.MemScales[0])}
+	if !o.noPqarrow {
+		wants = append(wants, "ours / pqarrow", "in id order")
+	}
+	for _, want := range wants {
 		if !strings.Contains(text.String(), want) {
 			t.Errorf("text report lacks %q:\n%s", want, text.String())
 		}
@@ -143,8 +147,9 @@ func TestRunLimited(t *testing.T) {
 	if rep.LimitedRequests < 20 {
 		t.Errorf("limited sync made %d requests, want a few dozen", rep.LimitedRequests)
 	}
-	// Never faster than the limit allows; the goal (1.15) is for the benchmark, not the test.
-	if rep.LimitedRatio < 0.85 || rep.LimitedRatio > 3 {
+	// Never faster than the limit allows; the goal (1.15) is for the benchmark,
+	// not the test (a loaded machine under the race detector is far slower).
+	if rep.LimitedRatio < 0.85 || rep.LimitedRatio > 10 {
 		t.Errorf("limited sync: %d requests in %.2fs, ratio %.3f", rep.LimitedRequests, rep.LimitedSecs, rep.LimitedRatio)
 	}
 	var text bytes.Buffer
